@@ -1,0 +1,219 @@
+"""The alignment layer: exact offsets between a normalised text and its input.
+
+An :class:`Alignment` is the list of *regions* where the output differs from the
+input. Each region says "input ``[ostart, oend)`` became output
+``[tstart, tend)``"; between regions the two texts are identical, so a position
+there maps by a constant shift. Regions are sorted, do not overlap, and an
+edit that touches or overlaps an earlier region is merged with it, so the
+alignment of several steps is exactly the alignment of their combined edits.
+
+Mapping a span of the output back (:meth:`Alignment.to_original`):
+
+* a position in unchanged text maps by the shift;
+* a span that starts or ends inside a changed region is widened to the whole
+  input of that region (the input that produced it);
+* deleted input next to a span is not included in it; inserted output maps
+  to the empty input span where it was inserted.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+
+import attrs
+
+from newsnorm.errors import SpanError
+
+__all__ = ["Alignment", "Edit", "apply_edits"]
+
+
+@attrs.frozen(kw_only=True)
+class Edit:
+    """One edit a step makes to the text it was given.
+
+    Attributes:
+        start: Start of the replaced span in the step's input text.
+        end: End (exclusive) of the replaced span.
+        replacement: The text that takes its place (``""`` deletes).
+        kind: What was changed, e.g. ``"mojibake"``, ``"byline"``, ``"alias"``.
+        rule: The id of the rule that made the edit, e.g. ``"repair.odd-spaces"``.
+    """
+
+    start: int
+    end: int
+    replacement: str
+    kind: str
+    rule: str
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> tuple[str, list[tuple[int, int]]]:
+    """Apply sorted, non-overlapping edits to ``text``.
+
+    Returns:
+        The new text and, for each edit, the span its replacement occupies in it.
+
+    Raises:
+        SpanError: If an edit lies outside ``text``, edits overlap or are unsorted,
+            or two insertions share a position.
+
+    >>> apply_edits("on Monday", [Edit(start=9, end=9, replacement=" (X)", kind="k", rule="r")])
+    ('on Monday (X)', [(9, 13)])
+    """
+    pieces: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    out = 0
+    last_insert = -1
+    for edit in edits:
+        start, end = edit.start, edit.end
+        if not 0 <= start <= end <= len(text):
+            msg = f"edit [{start}, {end}) lies outside a text of length {len(text)}"
+            raise SpanError(msg)
+        if start < pos or (start == end == last_insert):
+            msg = f"edits overlap or are not sorted at [{start}, {end})"
+            raise SpanError(msg)
+        if start == end:
+            last_insert = start
+        pieces.append(text[pos:start])
+        out += start - pos
+        pieces.append(edit.replacement)
+        spans.append((out, out + len(edit.replacement)))
+        out += len(edit.replacement)
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces), spans
+
+
+@attrs.frozen
+class Alignment:
+    """Regions where an output text differs from its input (see the module docs).
+
+    The four tuples are parallel: region ``i`` maps input
+    ``[ostart[i], oend[i])`` to output ``[tstart[i], tend[i])``.
+    """
+
+    ostart: tuple[int, ...] = ()
+    oend: tuple[int, ...] = ()
+    tstart: tuple[int, ...] = ()
+    tend: tuple[int, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.ostart)
+
+    def regions(self) -> list[tuple[int, int, int, int]]:
+        """The regions as ``(ostart, oend, tstart, tend)`` tuples."""
+        return list(zip(self.ostart, self.oend, self.tstart, self.tend, strict=True))
+
+    def map_start(self, pos: int) -> int:
+        """Input position of an output position used as the start of a span."""
+        i = bisect_right(self.tstart, pos) - 1
+        if i < 0:
+            return pos
+        if pos < self.tend[i]:
+            return self.ostart[i]
+        return self.oend[i] + (pos - self.tend[i])
+
+    def map_end(self, pos: int) -> int:
+        """Input position of an output position used as the end of a span."""
+        i = bisect_left(self.tstart, pos) - 1
+        if i < 0:
+            return pos
+        if pos < self.tend[i]:
+            return self.oend[i]
+        return self.oend[i] + (pos - self.tend[i])
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map the output span ``[start, end)`` to the input span it came from.
+
+        The caller checks bounds; an empty span maps to an empty span.
+        """
+        if start == end:
+            pos = self.map_start(start)
+            return pos, pos
+        return self.map_start(start), self.map_end(end)
+
+    def compose(self, edits: Sequence[Edit]) -> Alignment:
+        """The alignment of the input to the text made by applying ``edits`` to the output.
+
+        ``edits`` are positions in this alignment's *output* (sorted, as checked by
+        :func:`apply_edits`). Regions that overlap an edit, or touch it where either
+        side is empty, are merged with it.
+        """
+        if not edits:
+            return self
+        # Items in the middle text's coordinates: (start, end, kind, index);
+        # kind 0 = earlier region, 1 = new edit.
+        items: list[tuple[int, int, int, int]] = [
+            (ts, te, 0, i) for i, (ts, te) in enumerate(zip(self.tstart, self.tend, strict=True))
+        ]
+        items.extend((e.start, e.end, 1, i) for i, e in enumerate(edits))
+        items.sort()
+
+        ostart: list[int] = []
+        oend: list[int] = []
+        tstart: list[int] = []
+        tend: list[int] = []
+        delta_a = 0  # (output - input) length change of earlier regions passed so far
+        delta_b = 0  # (new - middle) length change of new edits passed so far
+
+        n = len(items)
+        k = 0
+        while k < n:
+            g_start, g_end, kind, idx = items[k]
+            last_empty = g_start == g_end
+            members = [(kind, idx)]
+            k += 1
+            while k < n:
+                s, e, kd, ix = items[k]
+                if s < g_end or (s == g_end and (s == e or last_empty)):
+                    members.append((kd, ix))
+                    if e > g_end:
+                        g_end = e
+                        last_empty = False
+                    elif e == g_end and s == e:
+                        last_empty = True
+                    k += 1
+                else:
+                    break
+            old_regions = [ix for kd, ix in members if kd == 0]
+            new_edits = [edits[ix] for kd, ix in members if kd == 1]
+            if not new_edits:
+                # Earlier regions no new edit touches: keep them, shifted.
+                for i in old_regions:
+                    ostart.append(self.ostart[i])
+                    oend.append(self.oend[i])
+                    tstart.append(self.tstart[i] + delta_b)
+                    tend.append(self.tend[i] + delta_b)
+                    delta_a += (self.tend[i] - self.tstart[i]) - (self.oend[i] - self.ostart[i])
+                continue
+            # Input start: the first earlier region's start if it opens the group,
+            # otherwise the group opens in unchanged text and maps by the shift.
+            if old_regions and self.tstart[old_regions[0]] == g_start:
+                o_s = self.ostart[old_regions[0]]
+            else:
+                o_s = g_start - delta_a
+            for i in old_regions:
+                delta_a += (self.tend[i] - self.tstart[i]) - (self.oend[i] - self.ostart[i])
+            if old_regions and self.tend[old_regions[-1]] == g_end:
+                o_e = self.oend[old_regions[-1]]
+            else:
+                o_e = g_end - delta_a
+            growth = sum(len(e.replacement) - (e.end - e.start) for e in new_edits)
+            t_s = g_start + delta_b
+            ostart.append(o_s)
+            oend.append(o_e)
+            tstart.append(t_s)
+            tend.append(t_s + (g_end - g_start) + growth)
+            delta_b += growth
+        return Alignment(tuple(ostart), tuple(oend), tuple(tstart), tuple(tend))
+
+
+def check_span(start: int, end: int, length: int) -> None:
+    """Raise :class:`SpanError` unless ``0 <= start <= end <= length``."""
+    if not (isinstance(start, int) and isinstance(end, int)):
+        msg = f"span bounds must be int, got {type(start).__name__} and {type(end).__name__}"
+        raise SpanError(msg)
+    if not 0 <= start <= end <= length:
+        msg = f"span [{start}, {end}) does not lie inside a text of length {length}"
+        raise SpanError(msg)

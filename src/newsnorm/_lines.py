@@ -1,0 +1,153 @@
+"""Lines with offsets, and removing lines tidily: shared by the line steps.
+
+The boilerplate and caption steps both judge a text line by line and remove
+whole lines. They share this one line model so that their decisions, offsets
+and the blank lines left behind are handled the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import attrs
+
+from newsnorm._align import Edit
+
+__all__ = ["Line", "removal_edits", "split_lines"]
+
+
+@attrs.frozen
+class Line:
+    """One line of a text.
+
+    Attributes:
+        index: Its position among the lines (0-based).
+        start: Offset of its first character.
+        end: Offset just past its last character (its newline excluded).
+        text: The line without its newline.
+    """
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        """Whether the line holds only white space."""
+        return not self.text.strip()
+
+
+def split_lines(text: str) -> list[Line]:
+    """The lines of ``text``; a final newline does not start another line.
+
+    >>> [(ln.start, ln.end, ln.text) for ln in split_lines("a\\n\\nbc\\n")]
+    [(0, 1, 'a'), (2, 2, ''), (3, 5, 'bc')]
+    """
+    lines: list[Line] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        lines.append(Line(len(lines), pos, end, text[pos:end]))
+        pos = end + 1
+    return lines
+
+
+def removal_edits(
+    text: str, lines: Sequence[Line], removals: Mapping[int, tuple[str, str]]
+) -> list[Edit]:
+    """Edits that remove the lines ``removals`` names, and tidy the blank lines around them.
+
+    Args:
+        text: The text the lines were split from.
+        lines: ``split_lines(text)``.
+        removals: Line index to ``(kind, rule)`` for every line to remove.
+
+    Each removed line is one edit (its newline included). Blank lines next to removed
+    lines are taken with them where keeping them would leave blank lines at the start
+    or end of the text, or two blank lines in a row; a paragraph break between kept
+    lines stays. Nothing else is touched.
+
+    >>> text = "Head\\n\\nPhoto: AFP\\n\\nBody.\\n\\nSource: X"
+    >>> ls = split_lines(text)
+    >>> edits = removal_edits(text, ls, {2: ("credit", "r1"), 6: ("source", "r2")})
+    >>> [(text[e.start:e.end], e.kind) for e in edits]
+    [('Photo: AFP\\n\\n', 'credit'), ('\\n\\nSource: X', 'source')]
+    """
+    if not removals:
+        return []
+    n = len(lines)
+
+    def span_start(i: int) -> int:
+        return lines[i].start
+
+    def span_end(i: int) -> int:
+        # A line's span runs to the start of the next line (its newline included).
+        return lines[i + 1].start if i + 1 < n else len(text)
+
+    edits: list[Edit] = []
+    i = 0
+    while i < n:
+        if i not in removals:
+            i += 1
+            continue
+        # A block: the removed lines from here, with the blank lines between them.
+        lo = i
+        while lo > 0 and lines[lo - 1].blank and (lo - 1) not in removals:
+            lo -= 1
+        hi = i
+        j = i
+        while j + 1 < n and (j + 1 in removals or lines[j + 1].blank):
+            j += 1
+            if j in removals:
+                hi = j
+        # Blank lines after the last removed line of the block.
+        tail = hi
+        while tail + 1 < n and lines[tail + 1].blank and (tail + 1) not in removals:
+            tail += 1
+        at_start = lo == 0
+        at_end = tail == n - 1
+        blanks_in_block = any(lines[k].blank and k not in removals for k in range(lo, tail + 1))
+        # Lines of the block to drop: every removed line, and the blank lines unless
+        # one blank line must stay as a paragraph break between kept lines.
+        keep_blank: int | None = None
+        if blanks_in_block and not at_start and not at_end:
+            keep_blank = next(
+                k for k in range(lo, tail + 1) if lines[k].blank and k not in removals
+            )
+        drop = [k for k in range(lo, tail + 1) if k != keep_blank]
+        # Assign dropped blank lines to the nearest removed line before them (or after).
+        removed = [k for k in drop if k in removals]
+        owner: dict[int, list[int]] = {k: [] for k in removed}
+        current = removed[0]
+        for k in drop:
+            if k in removals:
+                current = k
+            owner[current].append(k)
+        for k in removed:
+            members = owner[k]
+            # Members are contiguous unless the kept blank line sits among them.
+            runs: list[list[int]] = [[members[0]]]
+            for m in members[1:]:
+                if m == runs[-1][-1] + 1:
+                    runs[-1].append(m)
+                else:
+                    runs.append([m])
+            kind, rule = removals[k]
+            for run in runs:
+                start, end = span_start(run[0]), span_end(run[-1])
+                edits.append(Edit(start=start, end=end, replacement="", kind=kind, rule=rule))
+        i = tail + 1
+    edits.sort(key=lambda e: e.start)
+    # A block at the very end of a text without a final newline: take the newline
+    # of the last kept line too, so the text does not gain a trailing newline.
+    if edits and edits[-1].end == len(text) and not text.endswith("\n"):
+        first = len(edits) - 1
+        while first > 0 and edits[first - 1].end == edits[first].start:
+            first -= 1
+        if edits[first].start > 0:
+            e = edits[first]
+            edits[first] = attrs.evolve(e, start=e.start - 1)
+    return edits

@@ -1,0 +1,376 @@
+"""The result model: :class:`Normalized` and the records it carries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol, TypeVar
+
+import attrs
+
+from newsnorm._align import Alignment, Edit, apply_edits, check_span
+
+__all__ = [
+    "Caption",
+    "Change",
+    "DateMention",
+    "EntityMention",
+    "Normalized",
+    "Note",
+]
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """One edit, in the coordinates of the *input* text.
+
+    Attributes:
+        step: The step that made it (``"repair"``, ``"boilerplate"``, ...).
+        kind: What was changed (``"odd-space"``, ``"byline"``, ``"alias"``, ...).
+        start: Start of the input span the edit replaced.
+        end: End (exclusive) of that span.
+        before: The text the step replaced, as the step saw it. It equals
+            ``original[start:end]`` unless an earlier step already edited that span.
+        after: The text the step put in its place (``""`` for a deletion).
+        rule: Id of the rule that made the edit (``"repair.odd-spaces"``, ...).
+    """
+
+    step: str
+    kind: str
+    start: int
+    end: int
+    before: str
+    after: str
+    rule: str
+
+
+@attrs.frozen(kw_only=True)
+class Note:
+    """Something a step reports that is not an edit (e.g. why it did nothing).
+
+    Attributes:
+        step: The step that wrote the note.
+        code: A stable machine-readable code, e.g. ``"no-published-date"``.
+        message: A sentence for people.
+    """
+
+    step: str
+    code: str
+    message: str
+
+
+@attrs.frozen(kw_only=True)
+class EntityMention:
+    """A mention of a known entity, with its span in :attr:`Normalized.text`.
+
+    Attributes:
+        start: Start of the mention in the normalised text.
+        end: End (exclusive) of the mention in the normalised text.
+        surface: The name as it was written in the step's input.
+        entity_id: Canonical id (a Wikidata QID where one exists).
+        label: The entity's canonical label.
+    """
+
+    start: int
+    end: int
+    surface: str
+    entity_id: str
+    label: str
+
+
+@attrs.frozen(kw_only=True)
+class DateMention:
+    """A date expression anchored to a TIMEX3 value, with its span in :attr:`Normalized.text`.
+
+    Attributes:
+        start: Start of the expression in the normalised text (TIMEX3 extent).
+        end: End (exclusive) of the expression.
+        surface: The expression as written.
+        value: TIMEX3 value, e.g. ``"2017-07-10"``, ``"2017-W28"``, ``"PAST_REF"``.
+        type: TIMEX3 type; ``"DATE"`` for every mention the date step makes.
+        start_date: First calendar day the value covers, where it has one.
+        end_date: Last calendar day the value covers, where it has one.
+        rule: Id of the rule that found and anchored it.
+    """
+
+    start: int
+    end: int
+    surface: str
+    value: str
+    type: str = "DATE"
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    rule: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Caption:
+    """A picture caption or repeated headline kept as metadata.
+
+    Attributes:
+        text: The caption, without its credit.
+        credit: The credit that came with it (``"TRT World and Agencies"``), if any.
+        spans: Input spans of every occurrence, in order.
+        kind: ``"caption"`` or ``"headline"``.
+    """
+
+    text: str
+    credit: str | None = None
+    spans: tuple[tuple[int, int], ...] = ()
+    kind: str = "caption"
+
+
+class _Spanned(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+_S = TypeVar("_S", EntityMention, DateMention)
+
+
+def _shift(
+    anns: Sequence[_S], edits: Sequence[Edit], spans: Sequence[tuple[int, int]]
+) -> tuple[list[_S], list[_S]]:
+    """Move annotations through ``edits``; return (kept, dropped).
+
+    An annotation that an edit overlaps (or an insertion strictly inside it) is dropped.
+    """
+    if not edits:
+        return list(anns), []
+    starts = [e.start for e in edits]
+    ends = [e.end for e in edits]
+    kept: list[_S] = []
+    dropped: list[_S] = []
+    for ann in anns:
+        # Edits that end at or before the annotation's start shift it.
+        i = bisect_right(ends, ann.start)
+        # Any edit starting before the annotation's end (and not ending before its start)
+        # overlaps it, unless it is an insertion exactly at its start.
+        j = bisect_left(starts, ann.end)
+        overlapping = [
+            e for e in edits[i:j] if not (e.start == e.end and e.start in (ann.start, ann.end))
+        ]
+        if overlapping:
+            dropped.append(ann)
+            continue
+        if i == 0:
+            shift = 0
+        else:
+            last = i - 1
+            shift = spans[last][1] - edits[last].end
+        # Insertions exactly at the start are placed before the annotation.
+        k = i
+        while k < len(edits) and edits[k].start == edits[k].end == ann.start:
+            shift = spans[k][1] - edits[k].end
+            k += 1
+        kept.append(attrs.evolve(ann, start=ann.start + shift, end=ann.end + shift))
+    return kept, dropped
+
+
+@attrs.frozen(kw_only=True)
+class Normalized:
+    """A normalised text, everything done to it, and everything found in it.
+
+    Every step returns one. Offsets are exact: :meth:`to_original` maps any span
+    of :attr:`text` back to the span of :attr:`original` it came from, and every
+    :class:`Change` holds its span in :attr:`original`.
+
+    >>> from newsnorm import Normalized
+    >>> doc = Normalized.from_text("TRT World 's Nicole Johnston")
+    >>> doc.text
+    "TRT World 's Nicole Johnston"
+    >>> doc.to_original(0, 9)
+    (0, 9)
+
+    Attributes:
+        text: The normalised text.
+        original: The input text, unchanged.
+        changes: Every edit, in the order the steps made them.
+        entities: Entity mentions, spans in :attr:`text` (alias step).
+        dates: Date mentions, spans in :attr:`text` (date step).
+        captions: Captions and repeated headlines taken out of the body (caption step).
+        notes: What the steps report that is not an edit.
+        published: The publication date the steps were given, if any.
+        source: The outlet the steps were given, if any.
+    """
+
+    text: str
+    original: str
+    changes: tuple[Change, ...] = ()
+    entities: tuple[EntityMention, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    captions: tuple[Caption, ...] = ()
+    notes: tuple[Note, ...] = ()
+    published: dt.date | None = None
+    source: str | None = None
+    alignment: Alignment = attrs.field(factory=Alignment, repr=False)
+
+    @classmethod
+    def from_text(
+        cls, text: str, *, published: dt.date | None = None, source: str | None = None
+    ) -> Normalized:
+        """A result with nothing done yet: ``text`` is both input and output."""
+        return cls(text=text, original=text, published=published, source=source)
+
+    @property
+    def changed(self) -> bool:
+        """Whether any step changed the text."""
+        return bool(self.changes)
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """Names of the steps that changed something, in the order they ran."""
+        return tuple(dict.fromkeys(c.step for c in self.changes))
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map the span ``[start, end)`` of :attr:`text` to the input span it came from.
+
+        Unchanged text maps exactly; a span that starts or ends inside an edited
+        region is widened to the whole input of that region; inserted text maps to
+        the empty span where it was inserted.
+
+        Raises:
+            SpanError: If the span does not lie inside :attr:`text`.
+
+        >>> from newsnorm.repair import repair_text
+        >>> doc = repair_text("Price:\\u00a0$5 and TRT World 's team")
+        >>> doc.text
+        "Price: $5 and TRT World's team"
+        >>> start, end = doc.to_original(14, 30)
+        >>> doc.original[start:end]
+        "TRT World 's team"
+        """
+        check_span(start, end, len(self.text))
+        return self.alignment.to_original(start, end)
+
+    def apply(
+        self,
+        step: str,
+        edits: Sequence[Edit],
+        *,
+        entities: Iterable[EntityMention] = (),
+        dates: Iterable[DateMention] = (),
+        captions: Iterable[Caption] = (),
+        notes: Iterable[Note] = (),
+    ) -> Normalized:
+        """Apply one step's edits and findings; return the new result.
+
+        This is how steps (including your own) extend a result. ``edits`` are
+        positions in the current :attr:`text`, sorted and not overlapping.
+        New ``entities`` and ``dates`` are given in the coordinates of the *new*
+        text; earlier ones are moved through the edits (one that an edit cuts
+        into is dropped, and a note says so). ``captions`` hold input spans.
+
+        Raises:
+            SpanError: If an edit or a new annotation lies outside its text.
+        """
+        new_text, spans = apply_edits(self.text, edits)
+        old = self.alignment
+        changes = [
+            Change(
+                step=step,
+                kind=e.kind,
+                start=s,
+                end=t,
+                before=self.text[e.start : e.end],
+                after=e.replacement,
+                rule=e.rule,
+            )
+            for e in edits
+            for s, t in (old.to_original(e.start, e.end),)
+        ]
+        kept_entities, lost_entities = _shift(self.entities, edits, spans)
+        kept_dates, lost_dates = _shift(self.dates, edits, spans)
+        new_notes = list(notes)
+        lost: list[EntityMention | DateMention] = [*lost_entities, *lost_dates]
+        new_notes.extend(
+            Note(
+                step=step,
+                code="annotation-dropped",
+                message=f"{type(ann).__name__} {ann.surface!r} was removed with its text",
+            )
+            for ann in lost
+        )
+        added_entities = list(entities)
+        added_dates = list(dates)
+        added: list[EntityMention | DateMention] = [*added_entities, *added_dates]
+        for ann in added:
+            check_span(ann.start, ann.end, len(new_text))
+        if added_entities:
+            kept_entities = sorted(kept_entities + added_entities, key=lambda a: (a.start, a.end))
+        if added_dates:
+            kept_dates = sorted(kept_dates + added_dates, key=lambda a: (a.start, a.end))
+        return attrs.evolve(
+            self,
+            text=new_text,
+            changes=self.changes + tuple(changes),
+            entities=tuple(kept_entities),
+            dates=tuple(kept_dates),
+            captions=self.captions + tuple(captions),
+            notes=self.notes + tuple(new_notes),
+            alignment=old.compose(edits),
+        )
+
+    def explain(self) -> str:
+        """A readable account of what each step did, one line per change or note.
+
+        >>> from newsnorm.repair import repair_text
+        >>> print(repair_text("TRT World 's Nicole").explain())
+        repair: 1 change
+          [9, 12) tokenizer-artefact (repair.possessive-space): " 's" -> "'s"
+        """
+        if not self.changes and not self.notes:
+            return "nothing to do: the text came out unchanged"
+        lines: list[str] = []
+        order = list(dict.fromkeys([c.step for c in self.changes] + [n.step for n in self.notes]))
+        for step in order:
+            changes = [c for c in self.changes if c.step == step]
+            notes = [n for n in self.notes if n.step == step]
+            head = f"{step}: {len(changes)} change{'' if len(changes) == 1 else 's'}"
+            if notes:
+                head += f", {len(notes)} note{'' if len(notes) == 1 else 's'}"
+            lines.append(head)
+            lines.extend(
+                f"  [{c.start}, {c.end}) {c.kind} ({c.rule}): "
+                f"{_quote(c.before)} -> {_quote(c.after)}"
+                for c in changes
+            )
+            lines.extend(f"  note {n.code}: {n.message}" for n in notes)
+        return "\n".join(lines)
+
+    def to_dict(self, *, include_original: bool = True) -> dict[str, Any]:
+        """A JSON-ready dict of the result (dates as ISO strings, spans as lists).
+
+        >>> from newsnorm.repair import repair_text
+        >>> d = repair_text("a\\u00a0b").to_dict()
+        >>> d["text"], d["changes"][0]["rule"]
+        ('a b', 'repair.odd-spaces')
+        """
+        out: dict[str, Any] = {"text": self.text}
+        if include_original:
+            out["original"] = self.original
+        out["published"] = self.published.isoformat() if self.published else None
+        out["source"] = self.source
+        out["changes"] = [attrs.asdict(c) for c in self.changes]
+        out["entities"] = [attrs.asdict(e) for e in self.entities]
+        out["dates"] = [attrs.asdict(d, value_serializer=_json_value) for d in self.dates]
+        out["captions"] = [
+            {**attrs.asdict(c, retain_collection_types=False), "spans": [list(s) for s in c.spans]}
+            for c in self.captions
+        ]
+        out["notes"] = [attrs.asdict(n) for n in self.notes]
+        return out
+
+
+def _json_value(_inst: object, _field: object, value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _quote(text: str) -> str:
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return '"' + shown.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"') + '"'
