@@ -62,7 +62,7 @@ class Note:
 
 @attrs.frozen(kw_only=True)
 class EntityMention:
-    """A mention of a known entity, with its span in :attr:`Normalized.text`.
+    """A mention of a known entity, with its span in ``Normalized.text``.
 
     Attributes:
         start: Start of the mention in the normalised text.
@@ -81,7 +81,7 @@ class EntityMention:
 
 @attrs.frozen(kw_only=True)
 class DateMention:
-    """A date expression anchored to a TIMEX3 value, with its span in :attr:`Normalized.text`.
+    """A date expression anchored to a TIMEX3 value, with its span in ``Normalized.text``.
 
     Attributes:
         start: Start of the expression in the normalised text (TIMEX3 extent).
@@ -175,8 +175,8 @@ class Normalized:
     """A normalised text, everything done to it, and everything found in it.
 
     Every step returns one. Offsets are exact: :meth:`to_original` maps any span
-    of :attr:`text` back to the span of :attr:`original` it came from, and every
-    :class:`Change` holds its span in :attr:`original`.
+    of ``text`` back to the span of ``original`` it came from, and every
+    :class:`Change` holds its span in ``original``.
 
     >>> from newsnorm import Normalized
     >>> doc = Normalized.from_text("TRT World 's Nicole Johnston")
@@ -189,8 +189,8 @@ class Normalized:
         text: The normalised text.
         original: The input text, unchanged.
         changes: Every edit, in the order the steps made them.
-        entities: Entity mentions, spans in :attr:`text` (alias step).
-        dates: Date mentions, spans in :attr:`text` (date step).
+        entities: Entity mentions, spans in ``text`` (alias step).
+        dates: Date mentions, spans in ``text`` (date step).
         captions: Captions and repeated headlines taken out of the body (caption step).
         notes: What the steps report that is not an edit.
         published: The publication date the steps were given, if any.
@@ -226,14 +226,14 @@ class Normalized:
         return tuple(dict.fromkeys(c.step for c in self.changes))
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
-        """Map the span ``[start, end)`` of :attr:`text` to the input span it came from.
+        """Map the span ``[start, end)`` of ``text`` to the input span it came from.
 
         Unchanged text maps exactly; a span that starts or ends inside an edited
         region is widened to the whole input of that region; inserted text maps to
         the empty span where it was inserted.
 
         Raises:
-            SpanError: If the span does not lie inside :attr:`text`.
+            SpanError: If the span does not lie inside ``text``.
 
         >>> from newsnorm.repair import repair_text
         >>> doc = repair_text("Price:\\u00a0$5 and TRT World 's team")
@@ -259,7 +259,7 @@ class Normalized:
         """Apply one step's edits and findings; return the new result.
 
         This is how steps (including your own) extend a result. ``edits`` are
-        positions in the current :attr:`text`, sorted and not overlapping.
+        positions in the current ``text``, sorted and not overlapping.
         New ``entities`` and ``dates`` are given in the coordinates of the *new*
         text; earlier ones are moved through the edits (one that an edit cuts
         into is dropped, and a note says so). ``captions`` hold input spans.

@@ -3,24 +3,25 @@
 Rules run in this order, each recorded as :class:`~newsnorm.Change` records with
 its rule id, and only when it changed something:
 
-==========================  ==================  ==================================================
-rule id                     kind                what it does
-==========================  ==================  ==================================================
-``repair.line-endings``     ``line-ending``     ``\\r\\n`` and ``\\r`` become ``\\n``
-``repair.ftfy``             from ftfy's plan    ftfy's fixes (mojibake, HTML entities, control
-                                                characters, NFC ...) on each line that needs them
-``repair.cloudflare-email`` ``email-residue``   drops Cloudflare's ``[email protected]`` residue
-                                                (any spaces inside) and a dash before it
-``repair.zero-width``       ``invisible-char``  drops zero-width spaces, word joiners, soft hyphens
-``repair.odd-spaces``       ``odd-space``       non-breaking, thin, figure, ideographic ... spaces
-                                                become a plain space
-``repair.possessive-space`` ``tokenizer-artefact``  ``World 's`` becomes ``World's``
-                                                (and ``do n't`` becomes ``don't``)
-``repair.space-runs``       ``whitespace``      runs of spaces inside a line become one space
-``repair.edge-spaces``      ``whitespace``      spaces and tabs at the start and end of lines go
-``repair.blank-lines``      ``whitespace``      runs of blank lines become one; leading blank
-                                                lines and extra trailing newlines go
-==========================  ==================  ==================================================
+============================  ======================  ===============================================
+rule id                       kind                    what it does
+============================  ======================  ===============================================
+``repair.line-endings``       ``line-ending``         ``\\r\\n`` and ``\\r`` become ``\\n``
+``repair.ftfy``               from ftfy's plan        ftfy's fixes (mojibake, HTML entities, control
+                                                      characters, NFC ...) on lines that need them
+``repair.cloudflare-email``   ``email-residue``       drops Cloudflare's ``[email protected]`` residue
+                                                      (any spaces inside) and a dash before it
+``repair.zero-width``         ``invisible-char``      drops zero-width spaces, word joiners and soft
+                                                      hyphens
+``repair.odd-spaces``         ``odd-space``           non-breaking, thin, figure, ideographic ...
+                                                      spaces become a plain space
+``repair.possessive-space``   ``tokenizer-artefact``  ``World 's`` becomes ``World's`` (and
+                                                      ``do n't`` becomes ``don't``)
+``repair.space-runs``         ``whitespace``          runs of spaces inside a line become one space
+``repair.edge-spaces``        ``whitespace``          spaces and tabs at the start and end of lines go
+``repair.blank-lines``        ``whitespace``          runs of blank lines become one; blank lines at
+                                                      the start and extra newlines at the end go
+============================  ======================  ===============================================
 
 The rules run to a fixed point (at most a few passes), so repairing repaired
 text changes nothing. Text that needs none of them comes out byte-identical.
@@ -60,7 +61,7 @@ NEWS_FTFY_CONFIG = ftfy.TextFixerConfig(
     fix_latin_ligatures=False,
     explain=True,
 )
-"""ftfy's options as newsnorm uses them: ftfy's defaults, except that curly quotes,
+"""The ftfy options newsnorm uses. They are ftfy's defaults, except that curly quotes,
 full-width characters and ligatures are kept (they are the outlet's typography, not
 damage; corpus tools such as datatrove and NeMo Curator make the same choice)."""
 
