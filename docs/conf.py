@@ -7,7 +7,7 @@ from pathlib import Path
 
 project = "newsnorm"
 author = "newsnorm developers"
-copyright = "2026, newsnorm developers"  # noqa: A001
+copyright = "2026, newsnorm developers"
 release = _version("newsnorm")
 version = ".".join(release.split(".")[:2])
 

@@ -32,11 +32,11 @@ ENTRIES = [
 
 def main() -> None:
     header = (
-        "# Sphinx inventory version 2\n"
-        "# Project: dateutil\n"
-        "# Version: 2.9\n"
-        "# The remainder of this file is compressed using zlib.\n"
-    ).encode()
+        b"# Sphinx inventory version 2\n"
+        b"# Project: dateutil\n"
+        b"# Version: 2.9\n"
+        b"# The remainder of this file is compressed using zlib.\n"
+    )
     body = "".join(f"{name} {role} 1 {uri} -\n" for name, role, uri in ENTRIES).encode()
     out = Path(__file__).with_name("dateutil.inv")
     out.write_bytes(header + zlib.compress(body))

@@ -327,7 +327,9 @@ class Normalized:
         lines: list[str] = []
         order = list(dict.fromkeys([c.step for c in self.changes] + [n.step for n in self.notes]))
         for step in order:
-            changes = [c for c in self.changes if c.step == step]
+            changes = sorted(
+                (c for c in self.changes if c.step == step), key=lambda c: (c.start, c.end)
+            )
             notes = [n for n in self.notes if n.step == step]
             head = f"{step}: {len(changes)} change{'' if len(changes) == 1 else 's'}"
             if notes:
@@ -372,5 +374,16 @@ def _json_value(_inst: object, _field: object, value: object) -> object:
 
 
 def _quote(text: str) -> str:
+    """Quote ``text`` for :meth:`Normalized.explain`: invisible characters are escaped."""
     shown = text if len(text) <= 60 else text[:57] + "..."
-    return '"' + shown.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"') + '"'
+    out = []
+    for ch in shown:
+        if ch == "\n":
+            out.append("\\n")
+        elif ch in '"\\':
+            out.append("\\" + ch)
+        elif ch != " " and (ch.isspace() or not ch.isprintable()):
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
