@@ -137,8 +137,9 @@ class Alignment:
         """The alignment of the input to the text made by applying ``edits`` to the output.
 
         ``edits`` are positions in this alignment's *output* (sorted, as checked by
-        :func:`apply_edits`). Regions that overlap an edit, or touch it where either
-        side is empty, are merged with it.
+        :func:`apply_edits`). Regions that overlap an edit are merged with it; regions
+        that only touch stay apart, so the result is the same whether edits come in
+        one step or several.
         """
         if not edits:
             return self
@@ -161,21 +162,14 @@ class Alignment:
         k = 0
         while k < n:
             g_start, g_end, kind, idx = items[k]
-            last_empty = g_start == g_end
             members = [(kind, idx)]
             k += 1
-            while k < n:
-                s, e, kd, ix = items[k]
-                if s < g_end or (s == g_end and (s == e or last_empty)):
-                    members.append((kd, ix))
-                    if e > g_end:
-                        g_end = e
-                        last_empty = False
-                    elif e == g_end and s == e:
-                        last_empty = True
-                    k += 1
-                else:
-                    break
+            # Only overlapping items merge; touching ones stay separate regions.
+            while k < n and items[k][0] < g_end:
+                _s, e, kd, ix = items[k]
+                members.append((kd, ix))
+                g_end = max(g_end, e)
+                k += 1
             old_regions = [ix for kd, ix in members if kd == 0]
             new_edits = [edits[ix] for kd, ix in members if kd == 1]
             if not new_edits:
@@ -206,7 +200,31 @@ class Alignment:
             tstart.append(t_s)
             tend.append(t_s + (g_end - g_start) + growth)
             delta_b += growth
-        return Alignment(tuple(ostart), tuple(oend), tuple(tstart), tuple(tend))
+        return _canonical(ostart, oend, tstart, tend)
+
+
+def _canonical(ostart: list[int], oend: list[int], tstart: list[int], tend: list[int]) -> Alignment:
+    """Merge neighbouring regions of the same pure kind: two insertions at one input
+    position, or two deletions that meet in the output. Nothing else merges, so spans
+    next to a deletion stay exact, and the form does not depend on how edits were split
+    into steps."""
+    os_: list[int] = []
+    oe: list[int] = []
+    ts: list[int] = []
+    te: list[int] = []
+    for a, b, c, d in zip(ostart, oend, tstart, tend, strict=True):
+        if os_ and oe[-1] == a and te[-1] == c:
+            both_inserts = os_[-1] == oe[-1] and a == b
+            both_deletes = ts[-1] == te[-1] and c == d
+            if both_inserts or both_deletes:
+                oe[-1] = b
+                te[-1] = d
+                continue
+        os_.append(a)
+        oe.append(b)
+        ts.append(c)
+        te.append(d)
+    return Alignment(tuple(os_), tuple(oe), tuple(ts), tuple(te))
 
 
 def check_span(start: int, end: int, length: int) -> None:
