@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import pickle
 
 import pytest
@@ -74,7 +75,7 @@ def test_unchanged_spans_map_exactly(case: tuple[str, list[list[Edit]]]) -> None
             if None in span:
                 continue
             ints = [o for o in span if o is not None]
-            if any(b != a + 1 for a, b in zip(ints, ints[1:], strict=False)):
+            if any(b != a + 1 for a, b in itertools.pairwise(ints)):
                 continue  # the run crosses deleted input
             first, last = ints[0], ints[-1]
             # A run of copied characters with consecutive origins maps exactly.
