@@ -38,6 +38,7 @@ text changes nothing. Text that needs none of them comes out byte-identical.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Callable
 
@@ -45,7 +46,7 @@ import attrs
 import ftfy
 import regex
 from ftfy import TextFixerConfig, chardata
-from ftfy.badness import is_bad
+from ftfy.badness import BADNESS_RE
 
 from newsnorm._align import Edit
 from newsnorm._inputs import as_doc
@@ -115,11 +116,11 @@ class RepairConfig:
     blank_lines: bool = True
 
 
-# rule name -> (kind, pattern, replacement or function of the match)
-_Replacement = str | Callable[["regex.Match[str]"], str]
+_Match = re.Match[str] | regex.Match[str]
+_Replacement = str | Callable[[_Match], str]
 
 
-def _blank_lines(m: regex.Match[str]) -> str:
+def _blank_lines(m: _Match) -> str:
     if m.start() == 0:
         return ""  # blank lines before the first line
     if m.end() == len(m.string):
@@ -127,26 +128,91 @@ def _blank_lines(m: regex.Match[str]) -> str:
     return "\n\n"
 
 
+@attrs.frozen
+class _Rule:
+    """One artefact rule: a pattern, what replaces a match, and a cheap pre-check.
+
+    The rule can only match a text holding one of ``needles``, starting with one of
+    ``prefixes`` or ending with one of ``suffixes``; other texts skip the pattern
+    (C-speed substring tests).
+    Simple character patterns use :mod:`re`, which scans character classes far
+    faster than :mod:`regex`; patterns that need Unicode properties use :mod:`regex`.
+    """
+
+    name: str
+    kind: str
+    pattern: re.Pattern[str] | regex.Pattern[str]
+    replacement: _Replacement
+    needles: tuple[str, ...]
+    prefixes: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()
+
+    def may_match(self, text: str) -> bool:
+        return (
+            any(n in text for n in self.needles)
+            or (bool(self.prefixes) and text.startswith(self.prefixes))
+            or (bool(self.suffixes) and text.endswith(self.suffixes))
+        )
+
+
+_EDGE_CHARS = (" ", "\t")
 _ODD_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
-_RULES: dict[str, tuple[str, str, _Replacement]] = {
-    "line-endings": ("line-ending", r"\r\n?", "\n"),
-    "cloudflare-email": (
-        "email-residue",
-        rf"(?:[ \t{_ODD_SPACES}]+[-\u2013\u2014|])?[ \t{_ODD_SPACES}]*"
-        rf"\[email[\s{_ODD_SPACES}]*protected\]",
-        "",
-    ),
-    "zero-width": ("invisible-char", r"[\u200b\u2060\u00ad]+", ""),
-    "odd-spaces": ("odd-space", rf"[{_ODD_SPACES}]+", " "),
-    "possessive-space": (
-        "tokenizer-artefact",
-        r"(?<=[\p{L}\p{N}]) +(['\u2019]s|n['\u2019]t)(?![\p{L}\p{N}'\u2019])",
-        lambda m: m.group(1),
-    ),
-    "space-runs": ("whitespace", r"(?<=\S) {2,}(?=\S)", " "),
-    "edge-spaces": ("whitespace", r"(?m)^[ \t]+|[ \t]+$", ""),
-    "blank-lines": ("whitespace", r"\A\n+|\n{2,}\Z|\n{3,}", _blank_lines),
-}
+_ODD_SPACE_CHARS = tuple(
+    "\u00a0\u1680\u202f\u205f\u3000" + "".join(chr(c) for c in range(0x2000, 0x200B))
+)
+
+
+def _rules(config: RepairConfig) -> list[_Rule]:
+    """The enabled artefact rules, in the order they run (line endings first)."""
+    rules = [
+        _Rule("line-endings", "line-ending", re.compile(r"\r\n?"), "\n", ("\r",)),
+        _Rule(
+            "cloudflare-email",
+            "email-residue",
+            re.compile(
+                rf"(?:[ \t{_ODD_SPACES}]+[-\u2013\u2014|])?[ \t{_ODD_SPACES}]*"
+                rf"\[email[\s{_ODD_SPACES}]*protected\]"
+            ),
+            config.email_placeholder,
+            ("protected]",),
+        ),
+        _Rule(
+            "zero-width",
+            "invisible-char",
+            re.compile("[\u200b\u2060\u00ad]+"),
+            "",
+            ("\u200b", "\u2060", "\u00ad"),
+        ),
+        _Rule("odd-spaces", "odd-space", re.compile(f"[{_ODD_SPACES}]+"), " ", _ODD_SPACE_CHARS),
+        _Rule(
+            "possessive-space",
+            "tokenizer-artefact",
+            regex.compile(r"(?<=[\p{L}\p{N}]) +(['\u2019]s|n['\u2019]t)(?![\p{L}\p{N}'\u2019])"),
+            lambda m: m.group(1),
+            (" 's", " \u2019s", " n't", " n\u2019t"),
+        ),
+        _Rule("space-runs", "whitespace", re.compile(r"(?<=\S) {2,}(?=\S)"), " ", ("  ",)),
+        _Rule(
+            "edge-spaces",
+            "whitespace",
+            re.compile(r"(?m)^[ \t]+|[ \t]+$"),
+            "",
+            (" \n", "\n ", "\t\n", "\n\t"),
+            _EDGE_CHARS,
+            _EDGE_CHARS,
+        ),
+        _Rule(
+            "blank-lines",
+            "whitespace",
+            re.compile(r"\A\n+|\n{2,}\Z|\n{3,}"),
+            _blank_lines,
+            ("\n\n\n",),
+            ("\n",),
+            ("\n\n",),
+        ),
+    ]
+    return [r for r in rules if getattr(config, r.name.replace("-", "_"))]
+
 
 _FTFY_KINDS = {
     "unescape_html": "html-entity",
@@ -161,7 +227,7 @@ _FTFY_KINDS = {
 }
 
 
-def _ftfy_trigger(cfg: ftfy.TextFixerConfig) -> regex.Pattern[str]:
+def _ftfy_trigger(cfg: ftfy.TextFixerConfig) -> re.Pattern[str]:
     """Characters on which some enabled ftfy fixer may act (besides mojibake and NFC)."""
     chars: set[int] = set(range(0x09)) | {0x0B, 0x0C, 0x0D} | set(range(0x0E, 0x20))
     chars |= set(range(0x7F, 0xA0)) | {0xFFFD, 0x1A}
@@ -178,8 +244,45 @@ def _ftfy_trigger(cfg: ftfy.TextFixerConfig) -> regex.Pattern[str]:
     if cfg.uncurl_quotes:
         chars |= {0x2BC, *range(0x2018, 0x201C), *range(0x201C, 0x2020)}
     ranges = "".join(f"\\U{c:08x}" for c in sorted(chars))
-    surrogates = r"\p{Cs}" if cfg.fix_surrogates else ""
-    return regex.compile(f"[{ranges}{surrogates}]")
+    surrogates = "\\ud800-\\udfff" if cfg.fix_surrogates else ""
+    return re.compile(f"[{ranges}{surrogates}]")
+
+
+def _mojibake_alphabet() -> re.Pattern[str]:
+    """The characters ftfy's mojibake heuristic can match: every non-ASCII character of
+    ``BADNESS_RE``, with its ranges expanded. Every alternative of that pattern holds at
+    least one of them (a test checks it), and none is longer than 7 characters."""
+    pattern = BADNESS_RE.pattern
+    chars = {c for c in pattern if ord(c) > 0x7F}
+    for a, b in regex.findall(r"([^\x00-\x7f])-([^\x00-\x7f])", pattern):
+        chars.update(chr(i) for i in range(ord(a), ord(b) + 1))
+    return re.compile("[" + "".join(f"\\U{ord(c):08x}" for c in sorted(chars)) + "]")
+
+
+_MOJIBAKE_CHARS = _mojibake_alphabet()
+_BADNESS_REACH = 8  # longest BADNESS_RE match (7) plus one
+
+
+def _may_be_mojibake(text: str) -> bool:
+    """``ftfy.badness.is_bad(text)`` or a superset of it, much faster on clean text.
+
+    ftfy's heuristic is one large regex; searching it over a whole article costs more
+    than everything else newsnorm does. A match needs one of its non-ASCII characters,
+    so only the neighbourhoods of those characters are searched. A window can only add
+    matches (``^`` may match at a window's start), never lose one: the caller then lets
+    ftfy decide, so results are ftfy's either way.
+    """
+    reach = _BADNESS_REACH
+    seg_start = seg_end = -1
+    for m in _MOJIBAKE_CHARS.finditer(text):
+        i = m.start()
+        if i - reach <= seg_end:
+            seg_end = i + reach + 1
+            continue
+        if seg_end > 0 and BADNESS_RE.search(text, max(0, seg_start), seg_end):
+            return True
+        seg_start, seg_end = i - reach, i + reach + 1
+    return seg_end > 0 and BADNESS_RE.search(text, max(0, seg_start), seg_end) is not None
 
 
 def _ftfy_kind(plan: list[tuple[str, str]]) -> str:
@@ -203,43 +306,38 @@ class _Repairer:
         self.config = config
         self._ftfy_cfg = config.ftfy_config
         self._trigger = _ftfy_trigger(self._ftfy_cfg)
-        enabled = {name for name in _RULES if getattr(config, name.replace("-", "_"))}
-        self._rules: list[tuple[str, str, regex.Pattern[str], _Replacement]] = []
-        for name, (kind, pattern, repl) in _RULES.items():
-            if name in enabled:
-                use = config.email_placeholder if name == "cloudflare-email" else repl
-                self._rules.append((f"repair.{name}", kind, regex.compile(pattern), use))
-        self._line_endings = self._rules[0] if "line-endings" in enabled else None
-        self._after_ftfy = [r for r in self._rules if r[0] != "repair.line-endings"]
+        rules = _rules(config)
+        self._line_endings = [r for r in rules if r.name == "line-endings"]
+        self._after_ftfy = [r for r in rules if r.name != "line-endings"]
 
     def __call__(self, doc: Normalized) -> Normalized:
         for _ in range(4):  # fixed point; one pass is almost always enough
             before = doc.text
-            if self._line_endings is not None:
-                doc = self._apply_rule(doc, *self._line_endings)
+            for rule in self._line_endings:
+                doc = self._apply_rule(doc, rule)
             if self.config.ftfy:
                 doc = self._apply_ftfy(doc)
             for rule in self._after_ftfy:
-                doc = self._apply_rule(doc, *rule)
+                doc = self._apply_rule(doc, rule)
             if doc.text == before:
                 break
         return doc
 
     @staticmethod
-    def _apply_rule(
-        doc: Normalized,
-        rule: str,
-        kind: str,
-        pattern: regex.Pattern[str],
-        repl: _Replacement,
-    ) -> Normalized:
+    def _apply_rule(doc: Normalized, rule: _Rule) -> Normalized:
         text = doc.text
+        if not rule.may_match(text):
+            return doc
+        repl = rule.replacement
+        rule_id = f"repair.{rule.name}"
         edits = []
-        for m in pattern.finditer(text):
+        for m in rule.pattern.finditer(text):
             new = repl if isinstance(repl, str) else repl(m)
             if new != m.group():
                 edits.append(
-                    Edit(start=m.start(), end=m.end(), replacement=new, kind=kind, rule=rule)
+                    Edit(
+                        start=m.start(), end=m.end(), replacement=new, kind=rule.kind, rule=rule_id
+                    )
                 )
         return doc.apply("repair", edits) if edits else doc
 
@@ -249,7 +347,7 @@ class _Repairer:
         if text.isascii():
             return False
         cfg = self._ftfy_cfg
-        if cfg.fix_encoding and is_bad(text):
+        if cfg.fix_encoding and _may_be_mojibake(text):
             return True
         return cfg.normalization is not None and not unicodedata.is_normalized(
             cfg.normalization, text
@@ -262,7 +360,7 @@ class _Repairer:
         edits: list[Edit] = []
         pos = 0
         limit = self._ftfy_cfg.max_decode_length
-        for line in text.splitlines(keepends=True):
+        for line in _ftfy_lines(text):
             # ftfy works on lines and on segments of at most max_decode_length.
             for seg_start in range(0, len(line), limit):
                 segment = line[seg_start : seg_start + limit]
@@ -273,6 +371,15 @@ class _Repairer:
                         edits.extend(_diff_edits(segment, fixed, pos + seg_start, kind))
             pos += len(line)
         return doc.apply("repair", edits) if edits else doc
+
+
+def _ftfy_lines(text: str) -> list[str]:
+    """Split like ``ftfy.fix_text``: after each ``\\n`` only (not at other line breaks)."""
+    lines = text.split("\n")
+    out = [line + "\n" for line in lines[:-1]]
+    if lines[-1]:
+        out.append(lines[-1])
+    return out
 
 
 def _diff_edits(old: str, new: str, offset: int, kind: str) -> list[Edit]:

@@ -1,0 +1,233 @@
+"""The repair step: golden cases, negative cases, ftfy parity and properties."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+from typing import Any
+
+import attrs
+import ftfy
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsnorm import Normalized
+from newsnorm.errors import ConfigError, InputTypeError
+from newsnorm.repair import NEWS_FTFY_CONFIG, RepairConfig, repair_text
+
+CASES = Path(__file__).parent / "cases" / "repair"
+
+
+def _load(name: str) -> list[dict[str, Any]]:
+    return json.loads((CASES / name).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+GOLDEN = _load("cases.json")
+NEGATIVE = _load("negative.json")
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(
+            c,
+            id=c["label"],
+            marks=[pytest.mark.xfail(reason=c["comment"], strict=True)]
+            if c["expect"] == "fail"
+            else [],
+        )
+        for c in GOLDEN
+    ],
+)
+def test_golden(case: dict[str, Any]) -> None:
+    doc = repair_text(case["original"])
+    assert doc.text == case["fixed"]
+    assert doc.original == case["original"]
+    # Repairing the repaired text changes nothing more.
+    assert repair_text(doc.text).changes == ()
+
+
+@pytest.mark.parametrize("case", NEGATIVE, ids=[c["label"] for c in NEGATIVE])
+def test_clean_text_is_byte_identical(case: dict[str, Any]) -> None:
+    doc = repair_text(case["original"])
+    assert doc.text == case["original"]
+    assert doc.changes == ()
+
+
+def test_changes_name_rule_and_kind() -> None:
+    doc = repair_text("AFP/The Local - [email\u00a0protected]\nTRT World 's\u00a0team")
+    assert [(c.rule, c.kind) for c in doc.changes] == [
+        ("repair.cloudflare-email", "email-residue"),
+        ("repair.odd-spaces", "odd-space"),
+        ("repair.possessive-space", "tokenizer-artefact"),
+    ]
+    for change in doc.changes:
+        assert doc.original[change.start : change.end] == change.before
+
+
+def test_ftfy_changes_carry_minimal_spans_and_kind() -> None:
+    text = "Erbil\u00e2\u20ac\u2122s airport"
+    doc = repair_text(text)
+    (change,) = doc.changes
+    assert change.rule == "repair.ftfy"
+    assert change.kind == "mojibake"
+    assert (change.start, change.end) == (5, 8)
+    assert change.after == "’"
+    assert doc.to_original(5, 6) == (5, 8)
+    start, end = doc.to_original(7, 15)
+    assert doc.original[start:end] == " airport"
+
+
+def test_every_rule_can_be_switched_off() -> None:
+    text = "A\u00a0 's  b [email protected]\r\n\n\n\u200b"
+    off = RepairConfig(
+        ftfy=False,
+        line_endings=False,
+        cloudflare_email=False,
+        zero_width=False,
+        odd_spaces=False,
+        possessive_space=False,
+        space_runs=False,
+        edge_spaces=False,
+        blank_lines=False,
+    )
+    assert repair_text(text, config=off).text == text
+    assert repair_text(text).text == "A's b\n"
+
+
+def test_email_placeholder() -> None:
+    cfg = RepairConfig(email_placeholder=" [email]")
+    assert repair_text("mail us at [email protected].", config=cfg).text == "mail us at [email]."
+
+
+def test_ftfy_config_is_ftfy_own() -> None:
+    cfg = RepairConfig(ftfy_config=NEWS_FTFY_CONFIG._replace(uncurl_quotes=True))
+    assert repair_text("“quoted”", config=cfg).text == '"quoted"'
+    assert repair_text("“quoted”").text == "“quoted”"
+    with pytest.raises(ConfigError, match="TextFixerConfig"):
+        RepairConfig(ftfy_config={"uncurl_quotes": True})  # type: ignore[arg-type]
+
+
+def test_accepts_a_normalized_and_keeps_its_history() -> None:
+    first = repair_text("a\u00a0b")
+    again = repair_text(first)
+    assert again == first
+    assert isinstance(again, Normalized)
+
+
+@pytest.mark.parametrize("bad", [None, b"bytes", 42, ["list"]])
+def test_bad_text_type(bad: object) -> None:
+    with pytest.raises(InputTypeError):
+        repair_text(bad)  # type: ignore[arg-type]
+
+
+def test_config_pickles_and_hashes() -> None:
+    cfg = RepairConfig(odd_spaces=False)
+    assert pickle.loads(pickle.dumps(cfg)) == cfg
+    assert hash(cfg) == hash(attrs.evolve(RepairConfig(), odd_spaces=False))
+
+
+# --- properties ---------------------------------------------------------------
+
+PIECES = st.sampled_from(
+    [
+        "\u00a0",
+        "\r\n",
+        "\n\n\n",
+        " 's",
+        "[email protected]",
+        "\u00c3\u00a9",
+        "&amp;",
+        "  ",
+        "\u200b",
+    ]
+)
+ANY_TEXT = st.lists(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8) | PIECES,
+    max_size=10,
+).map("".join)
+
+
+@given(ANY_TEXT)
+def test_idempotent(text: str) -> None:
+    once = repair_text(text)
+    twice = repair_text(once.text)
+    assert twice.text == once.text
+    assert twice.changes == ()
+
+
+@given(ANY_TEXT)
+def test_offsets_of_first_edits_point_at_the_input(text: str) -> None:
+    doc = repair_text(text)
+    for s in range(len(doc.text) + 1):
+        start, end = doc.to_original(s, len(doc.text))
+        assert 0 <= start <= end <= len(text)
+    first_pass = [c for c in doc.changes if c.rule == "repair.line-endings"]
+    for change in first_pass:
+        assert text[change.start : change.end] == change.before
+
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzÀéüßçñ’“”—0123456789", min_size=1, max_size=8)
+SENTENCE = st.lists(WORD, min_size=1, max_size=8).map(" ".join).map(lambda s: s + ".")
+CLEAN = st.lists(st.tuples(SENTENCE, st.sampled_from(["\n", "\n\n"])), min_size=1, max_size=6).map(
+    lambda parts: "".join(s + sep for s, sep in parts).rstrip("\n")
+)
+
+
+@given(CLEAN)
+def test_clean_text_unchanged(text: str) -> None:
+    doc = repair_text(text)
+    assert doc.text == text
+    assert doc.changes == ()
+
+
+LINE = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\n"),
+    max_size=40,
+) | st.sampled_from(
+    ["caf\u00c3\u00a9", "\u00e2\u20ac\u2122s", "AT&amp;T", "x\u0085y", "a\x1b[31mb"]
+)
+
+
+@given(st.lists(LINE, max_size=4))
+def test_ftfy_parity_where_ftfy_changes_something(lines: list[str]) -> None:
+    """With the artefact rules off, the result is ftfy's on every line."""
+    text = "\n".join(lines)
+    only_ftfy = RepairConfig(
+        line_endings=False,
+        cloudflare_email=False,
+        zero_width=False,
+        odd_spaces=False,
+        possessive_space=False,
+        space_runs=False,
+        edge_spaces=False,
+        blank_lines=False,
+    )
+    expected = text
+    for _ in range(4):  # ftfy's own output may still change (we run to a fixed point)
+        nxt = "\n".join(ftfy.fix_text(line, NEWS_FTFY_CONFIG) for line in expected.split("\n"))
+        if nxt == expected:
+            break
+        expected = nxt
+    assert repair_text(text, config=only_ftfy).text == expected
+
+
+MOJIBAKE_ALPHABET = st.sampled_from(
+    sorted(
+        {chr(c) for c in range(0x20, 0x7F)}
+        | set("ÂÃÎÐØÙàâ€œŠš¢£Ÿž\xa0\xad®©°·»–—´“”‘’…ВГРСΒΓΞΟвЂ√±∂†≠™≤≥¥µø≈‚Äāβ×²³ŒœÉ╬═")
+    )
+)
+
+
+@given(st.text(alphabet=MOJIBAKE_ALPHABET, max_size=40))
+def test_mojibake_prefilter_never_misses(text: str) -> None:
+    """The fast pre-check finds every text ftfy's heuristic would flag."""
+    from ftfy.badness import is_bad
+
+    from newsnorm.repair import _may_be_mojibake
+
+    if is_bad(text):
+        assert _may_be_mojibake(text)
