@@ -232,3 +232,25 @@ def test_mojibake_prefilter_never_misses(text: str) -> None:
 
     if is_bad(text):
         assert _may_be_mojibake(text)
+
+
+@given(st.text(alphabet="abcé", max_size=400), st.data())
+def test_diff_spans_replay(old: str, data: st.DataObject) -> None:
+    """The diff behind ftfy's edits reproduces ftfy's text, short or long."""
+    from newsnorm.repair import _diff_spans
+
+    new = list(old)
+    for _ in range(data.draw(st.integers(0, 6))):
+        if new:
+            at = data.draw(st.integers(0, len(new) - 1))
+            new[at : at + data.draw(st.integers(0, 3))] = data.draw(
+                st.sampled_from(["", "x", "yz"])
+            )
+    target = "".join(new)
+    out, pos = [], 0
+    for i1, i2, j1, j2 in _diff_spans(old, target):
+        assert pos <= i1 <= i2
+        out += [old[pos:i1], target[j1:j2]]
+        pos = i2
+    out.append(old[pos:])
+    assert "".join(out) == target

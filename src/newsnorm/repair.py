@@ -382,9 +382,86 @@ def _ftfy_lines(text: str) -> list[str]:
     return out
 
 
+def _common_run(a: str, i: int, b: str, j: int) -> int:
+    """Length of the common run of ``a[i:]`` and ``b[j:]`` (slice compares, O(n log n))."""
+    limit = min(len(a) - i, len(b) - j)
+    step = 16
+    run = 0
+    while run < limit:  # gallop: double while equal
+        size = min(step, limit - run)
+        if a[i + run : i + run + size] != b[j + run : j + run + size]:
+            break
+        run += size
+        step *= 2
+    else:
+        return run
+    lo, hi = run, min(limit, run + step)  # the first difference lies in [lo, hi)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[i + lo : i + mid] == b[j + lo : j + mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+_SMALL_DIFF = 40_000  # len(old) * len(new) up to which difflib's exact diff is used
+_RESYNC = 12  # how far ahead a greedy diff looks for text in common again
+_ANCHOR = 4  # how many equal characters count as back in step
+
+
+def _diff_spans(old: str, new: str) -> list[tuple[int, int, int, int]]:
+    """Spans ``(i1, i2, j1, j2)`` where ``old[i1:i2]`` became ``new[j1:j2]``.
+
+    Minimal (difflib) for short differing middles; for long ones a linear greedy
+    diff that skips equal runs and resynchronises within a few characters (ftfy's
+    fixes are local), falling back to one span for the rest when it cannot.
+    """
+    pre = _common_run(old, 0, new, 0)
+    if pre == len(old) == len(new):
+        return []
+    suf = min(_common_run(old[::-1], 0, new[::-1], 0), min(len(old), len(new)) - pre)
+    a, b = old[pre : len(old) - suf], new[pre : len(new) - suf]
+    if len(a) * len(b) <= _SMALL_DIFF:
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        return [
+            (pre + i1, pre + i2, pre + j1, pre + j2)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+            if tag != "equal"
+        ]
+    spans: list[tuple[int, int, int, int]] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        run = _common_run(a, i, b, j)
+        i += run
+        j += run
+        if i >= len(a) or j >= len(b):
+            break
+        best: tuple[int, int] | None = None
+        for total in range(1, 2 * _RESYNC + 1):
+            for k in range(max(0, total - _RESYNC), min(total, _RESYNC) + 1):
+                lk = total - k
+                ta, tb = a[i + k : i + k + _ANCHOR], b[j + lk : j + lk + _ANCHOR]
+                at_ends = i + k + len(ta) == len(a) and j + lk + len(tb) == len(b)
+                if ta == tb and (len(ta) == _ANCHOR or at_ends):
+                    best = (k, lk)
+                    break
+            if best is not None:
+                break
+        if best is None:
+            spans.append((pre + i, pre + len(a), pre + j, pre + len(b)))
+            return spans
+        k, lk = best
+        spans.append((pre + i, pre + i + k, pre + j, pre + j + lk))
+        i += k
+        j += lk
+    if i < len(a) or j < len(b):
+        spans.append((pre + i, pre + len(a), pre + j, pre + len(b)))
+    return spans
+
+
 def _diff_edits(old: str, new: str, offset: int, kind: str) -> list[Edit]:
-    """Minimal edits turning ``old`` into ``new``, as positions ``offset`` onwards."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    """Edits turning ``old`` into ``new``, as positions ``offset`` onwards."""
     return [
         Edit(
             start=offset + i1,
@@ -393,8 +470,7 @@ def _diff_edits(old: str, new: str, offset: int, kind: str) -> list[Edit]:
             kind=kind,
             rule="repair.ftfy",
         )
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
+        for i1, i2, j1, j2 in _diff_spans(old, new)
     ]
 
 
