@@ -94,6 +94,7 @@ _TOGGLE = regex.compile(
 )
 _TRUNCATED = regex.compile(r"\s*(?:\.\.\.|…)\s*(?:read |show )?more\s*$")
 _TRAILING = regex.compile(r"[\s.!?…,;:]+$")
+_CLOSING_STOP = regex.compile(r"[.!?…][\"”’)]*$")
 _WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")
 
 
@@ -352,6 +353,107 @@ class _Plan:
     notes: list[Note]
 
 
+class _Page:
+    """The non-blank lines of one text, and the questions the step asks about them."""
+
+    def __init__(self, infos: dict[int, _LineInfo], min_words: int) -> None:
+        self.infos = infos
+        self.min_words = min_words
+        self.order = sorted(infos)
+        self.pos = {i: p for p, i in enumerate(self.order)}
+
+    def groups(self) -> list[_Group]:
+        """Candidate lines grouped by key; a caption cut short ("... at ... more") joins
+        the full caption it is a prefix of."""
+        infos = self.infos
+        by_key: dict[str, list[int]] = {}
+        for i in self.order:
+            x = infos[i]
+            if not x.credit_only and x.words >= self.min_words:
+                by_key.setdefault(x.key, []).append(i)
+        for key, members in list(by_key.items()):
+            for i in list(members):
+                if not infos[i].truncated or infos[i].words < 5:
+                    continue
+                longer = [k for k in by_key if k.startswith(key + " ") and by_key[k]]
+                if longer:
+                    target = min(longer, key=lambda k: (-len(by_key[k]), len(k), k))
+                    by_key[target].append(i)
+                    members.remove(i)
+        groups = [_Group(key=k, members=sorted(v)) for k, v in by_key.items() if v]
+        groups.sort(key=lambda g: g.members[0])
+        return groups
+
+    def neighbours(self, i: int) -> list[int]:
+        """The nearest lines before and after ``i`` that are not blank."""
+        p = self.pos[i]
+        return [self.order[q] for q in (p - 1, p + 1) if 0 <= q < len(self.order)]
+
+    def credit_after(self, i: int) -> bool:
+        """Whether the line right after ``i`` is a credit line (as under a picture)."""
+        return i + 1 in self.infos and self.infos[i + 1].credit_only
+
+    def side_by_side(self, a: int, b: int) -> bool:
+        """Copies side by side: nothing between them but blank lines, credit lines and at
+        most two short label lines ("Business", "Video")."""
+        between = self.order[self.pos[a] + 1 : self.pos[b]]
+        short = [k for k in between if not self.infos[k].credit_only]
+        return len(short) <= 2 and all(self.infos[k].words < self.min_words for k in short)
+
+    def classify(self, members: list[int], *, in_index: bool) -> tuple[str | None, str]:
+        """``(kind, rule)`` for a group of lines with one key; kind ``None``: not a caption."""
+        own = [self.infos[i] for i in members]
+        repeated = len(members) >= 2
+        any_credit = any(x.credit is not None for x in own)
+        photo_credit = any(x.credit is not None and x.credit.strength == "photo" for x in own)
+        labelled = any(x.labelled for x in own)
+        marker = any(x.marker for x in own)
+        closing_date = any(x.closing_date for x in own)
+        beside_credit = any(self.credit_after(i) for i in members)
+        own_sign = any_credit or labelled or marker
+        headline_shaped = _headline_shaped(own[0].text)
+        if repeated and members[0] == self.order[0] and headline_shaped and not own_sign:
+            return "headline", "captions.headline"
+        if repeated and (
+            own_sign
+            or beside_credit
+            or any(self.side_by_side(a, b) for a, b in itertools.pairwise(members))
+        ):
+            if headline_shaped and not (own_sign or beside_credit or closing_date):
+                return "headline", "captions.headline"
+            return "caption", "captions.repeated"
+        if photo_credit:
+            return "caption", "captions.credited"
+        if labelled:
+            return "caption", "captions.labelled"
+        if in_index:
+            return "caption", "captions.index"
+        if marker and (closing_date or any_credit or beside_credit):
+            return "caption", "captions.marked"
+        return None, ""
+
+    def body_like(self, i: int, members: list[int]) -> bool:
+        """An occurrence that reads as a body paragraph: no picture sign of its own, a
+        closing stop, and body lines on both sides (not a copy, a credit or the edge)."""
+        x = self.infos[i]
+        if x.credit is not None or x.labelled or x.marker or x.truncated:
+            return False
+        if x.words < 6 or not _CLOSING_STOP.search(x.text):
+            return False
+        near = self.neighbours(i)
+        return len(near) == 2 and not any(j in members or self.infos[j].credit_only for j in near)
+
+    def credit_lines_beside(self, i: int, removals: Mapping[int, object]) -> list[int]:
+        """The credit-only lines directly above and below line ``i`` (no blank between)."""
+        taken: list[int] = []
+        for step in (-1, 1):
+            j = i + step
+            while j in self.infos and self.infos[j].credit_only and j not in removals:
+                taken.append(j)
+                j += step
+        return sorted(taken)
+
+
 class _Captioner:
     """The compiled caption step."""
 
@@ -398,150 +500,65 @@ class _Captioner:
     # -- the plan ---------------------------------------------------------------------
 
     def plan(self, text: str, *, fingerprint: str | None) -> _Plan:
-        lines = split_lines(text)
+        """Decide, for the lines of ``text``, what is a caption or headline and what goes.
+
+        ``fingerprint`` identifies the document for the index (its own entries do not
+        count); ``None`` leaves the index out.
+        """
         cfg = self.config
-        infos = {ln.index: self._info(ln) for ln in lines if not ln.blank}
-        order = sorted(infos)
-        first_line = order[0] if order else -1
-        candidates = [
-            i for i in order if not infos[i].credit_only and infos[i].words >= cfg.min_words
-        ]
-
-        # Group candidates by key; a caption cut short ("... at ... more") joins the
-        # full caption it is a prefix of.
-        by_key: dict[str, list[int]] = {}
-        for i in candidates:
-            by_key.setdefault(infos[i].key, []).append(i)
-        for i in candidates:
-            info = infos[i]
-            if not info.truncated or len(by_key.get(info.key, [])) == 0 or info.words < 5:
-                continue
-            longer = sorted(k for k in by_key if k != info.key and k.startswith(info.key + " "))
-            if longer:
-                target = max(longer, key=lambda k: (len(by_key[k]), -len(k)))
-                by_key[target].append(i)
-                by_key[info.key].remove(i)
-        groups = [_Group(key=k, members=sorted(v)) for k, v in by_key.items() if v]
-        groups.sort(key=lambda g: g.members[0])
-
-        def neighbours(i: int) -> list[int]:
-            """The nearest lines before and after ``i`` that are not blank."""
-            pos = order.index(i)
-            return [order[p] for p in (pos - 1, pos + 1) if 0 <= p < len(order)]
-
-        def credit_after(i: int) -> bool:
-            """Whether the line right after ``i`` is a credit line (as under a picture)."""
-            return i + 1 in infos and infos[i + 1].credit_only
-
-        def adjacent(a: int, b: int) -> bool:
-            """Copies side by side: nothing between them but blank lines, credit lines
-            and at most two short label lines ("Business", "Video")."""
-            lo, hi = min(a, b), max(a, b)
-            between = [k for k in order if lo < k < hi]
-            short = [k for k in between if not infos[k].credit_only]
-            return len(short) <= 2 and all(infos[k].words < cfg.min_words for k in short)
-
+        page = _Page(
+            {ln.index: self._info(ln) for ln in split_lines(text) if not ln.blank},
+            cfg.min_words,
+        )
+        groups = page.groups()
         for g in groups:
-            members = g.members
-            repeated = len(members) >= 2
-            own = [infos[i] for i in members]
-            photo_credit = any(x.credit is not None and x.credit.strength == "photo" for x in own)
-            any_credit = any(x.credit is not None for x in own)
-            labelled = any(x.labelled for x in own)
-            marker = any(x.marker for x in own)
-            closing_date = any(x.closing_date for x in own)
-            beside_credit = any(credit_after(i) for i in members)
-            side_by_side = repeated and any(adjacent(a, b) for a, b in itertools.pairwise(members))
-            docs = self._index.get(g.key, frozenset())
-            in_index = bool(docs - {fingerprint}) if fingerprint is not None else False
-            headline_shaped = _headline_shaped(own[0].text)
-            own_sign = any_credit or labelled or marker
-            if repeated and first_line in members and headline_shaped and not own_sign:
-                g.kind, g.rule = "headline", "captions.headline"
-            elif repeated and (own_sign or beside_credit or side_by_side):
-                if headline_shaped and not (own_sign or beside_credit or closing_date):
-                    g.kind, g.rule = "headline", "captions.headline"
-                else:
-                    g.kind, g.rule = "caption", "captions.repeated"
-            elif photo_credit:
-                g.kind, g.rule = "caption", "captions.credited"
-            elif labelled:
-                g.kind, g.rule = "caption", "captions.labelled"
-            elif in_index:
-                g.kind, g.rule = "caption", "captions.index"
-            elif marker and (closing_date or any_credit or beside_credit):
-                g.kind, g.rule = "caption", "captions.marked"
-
-        # Which lines go, which stay.
+            seen_elsewhere = fingerprint is not None and bool(
+                self._index.get(g.key, frozenset()) - {fingerprint}
+            )
+            g.kind, g.rule = page.classify(g.members, in_index=seen_elsewhere)
         removals: dict[int, tuple[str, str]] = {}
-        credit_of: dict[int, list[int]] = {}
         notes: list[Note] = []
         for g in groups:
             if g.kind is None:
                 continue
-            members = g.members
+            copy_rule = g.rule
             if g.kind == "headline":
-                keep = members[0] if cfg.keep_headline else None
-                copy_rule = g.rule
+                g.keep = g.members[0] if cfg.keep_headline else None
             else:
-                body = [i for i in members if self._body_like(i, infos, members, neighbours)]
+                body = [i for i in g.members if page.body_like(i, g.members)]
                 if body:
-                    keep, copy_rule = body[0], "captions.body-copy"
+                    g.keep, copy_rule = body[0], "captions.body-copy"
                     if g.rule == "captions.index":
                         notes.append(
                             Note(
                                 step="captions",
                                 code="index-caption-in-body",
-                                message=f"{infos[keep].text[:60]!r} is a known caption but "
-                                "stands as a body paragraph here; it was kept",
+                                message=f"{page.infos[body[0]].text[:60]!r} is a known caption "
+                                "but stands as a body paragraph here; it was kept",
                             )
                         )
                 else:
-                    keep = members[0] if cfg.keep_first_caption else None
-                    copy_rule = g.rule
-            g.keep = keep
-            for i in members:
-                if i != keep:
-                    removals[i] = ("caption", g.rule) if keep is None else ("duplicate", copy_rule)
+                    g.keep = g.members[0] if cfg.keep_first_caption else None
+            for i in g.members:
+                if i != g.keep:
+                    removals[i] = (
+                        ("caption", g.rule) if g.keep is None else ("duplicate", copy_rule)
+                    )
         # Credit-only lines right next to a removed caption line go with it.
+        credit_of: dict[int, list[int]] = {}
         if cfg.credit_lines:
             for g in groups:
                 if g.kind != "caption":
                     continue
                 for i in g.members:
-                    if i not in removals:
-                        continue
-                    taken: list[int] = []
-                    for step in (-1, 1):
-                        j = i + step
-                        while j in infos and infos[j].credit_only and j not in removals:
-                            taken.append(j)
-                            j += step
-                    for j in taken:
-                        removals[j] = ("caption", "captions.credit-line")
-                    credit_of[i] = sorted(taken)
+                    if i in removals:
+                        taken = page.credit_lines_beside(i, removals)
+                        for j in taken:
+                            removals[j] = ("caption", "captions.credit-line")
+                        credit_of[i] = taken
         return _Plan(
-            infos=infos, groups=groups, removals=removals, credit_of=credit_of, notes=notes
+            infos=page.infos, groups=groups, removals=removals, credit_of=credit_of, notes=notes
         )
-
-    @staticmethod
-    def _body_like(
-        i: int,
-        infos: Mapping[int, _LineInfo],
-        members: list[int],
-        neighbours: Any,
-    ) -> bool:
-        """An occurrence that reads as a body paragraph: no picture sign of its own, and
-        standing among body lines rather than beside a copy, a credit or the top."""
-        x = infos[i]
-        if x.credit is not None or x.labelled or x.marker or x.truncated:
-            return False
-        if not regex.search(r"[.!?…][\"”’)]*$", x.text) or x.words < 6:
-            return False
-        near = neighbours(i)
-        if len(near) < 2:
-            return False
-        return not any(j in members or infos[j].credit_only for j in near)
 
     # -- the step ---------------------------------------------------------------------
 
