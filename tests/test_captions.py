@@ -221,6 +221,10 @@ def test_config_errors() -> None:
     with pytest.raises(ConfigError):
         CaptionConfig(min_words=0)
     with pytest.raises(ConfigError):
+        CaptionConfig(min_words=True)
+    with pytest.raises(ConfigError):
+        CaptionConfig(credits=["Photo"])  # type: ignore[arg-type]
+    with pytest.raises(ConfigError):
         CaptionConfig(index="not an index")  # type: ignore[arg-type]
     with pytest.raises(ConfigError):
         dedupe_captions("x", config=NormalizeConfig())  # type: ignore[arg-type]

@@ -145,7 +145,7 @@ class CreditRules:
         self._paren = regex.compile(r"\(\s*(?P<inner>[^()]{1,160}?)\s*\)\s*$")
         # A label somewhere in the line, after the end of a sentence or glued to a word.
         self._label_tail = regex.compile(
-            rf"(?:(?<=^)|(?<={_SENTENCE_END}\s{{0,3}})|(?<=\p{{Ll}})|(?<=\s))"
+            rf"(?:(?<=^)|(?<={_SENTENCE_END}\s{{0,3}})|(?<=\p{{Ll}}))"
             rf"(?P<label>(?i:{lab}))\b{sep}(?P<who>[^\n]+?)\s*$"
         )
         self._copyright = regex.compile(r"(?:©|\(c\)|Ⓒ)\s*(?P<who>[^©]{1,100}?)\s*$")
@@ -221,7 +221,7 @@ class CreditRules:
         m = self._copyright.search(text)
         if m and self._name_like(m.group("who")):
             return Credit(text=m.group("who"), start=m.start(), end=len(text), label="©")
-        for m in self._label_tail.finditer(text):
+        for m in self._label_tail.finditer(text, overlapped=True):
             label = m.group("label")
             at_start = not text[: m.start()].strip()
             if not at_start and not label[:1].isupper():

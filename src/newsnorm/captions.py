@@ -283,6 +283,12 @@ def _check_min_words(_inst: object, _attr: object, value: Any) -> None:
         raise ConfigError(msg)
 
 
+def _check_credits(_inst: object, _attr: object, value: Any) -> None:
+    if not isinstance(value, CreditRules):
+        msg = f"credits must be a CreditRules, got {type(value).__name__}"
+        raise ConfigError(msg)
+
+
 # -- config --------------------------------------------------------------------------
 
 
@@ -315,7 +321,9 @@ class CaptionConfig:
     credit_lines: bool = True
     min_words: int = attrs.field(default=3, validator=_check_min_words)
     index: CaptionIndex | None = attrs.field(default=None, validator=_check_index)
-    credits: CreditRules = attrs.field(default=DEFAULT_CREDITS, repr=False)
+    credits: CreditRules = attrs.field(
+        default=DEFAULT_CREDITS, repr=False, validator=_check_credits
+    )
 
 
 # -- detection -----------------------------------------------------------------------
