@@ -210,6 +210,10 @@ def test_index_and_config_pickle_and_hash() -> None:
 def test_index_rejects_bad_input() -> None:
     with pytest.raises(InputTypeError):
         CaptionIndex.from_texts([b"bytes"])  # type: ignore[list-item]
+    with pytest.raises(InputTypeError):
+        CaptionIndex.from_texts("one text, not a list of texts")
+    with pytest.raises(ConfigError):
+        CaptionIndex.from_texts(["x"], config=NormalizeConfig())  # type: ignore[arg-type]
     with pytest.raises(ConfigError):
         CaptionIndex(entries=[("only-one",)])  # type: ignore[list-item]
 

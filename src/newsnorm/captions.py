@@ -234,8 +234,16 @@ class CaptionIndex:
                 :class:`CaptionConfig` ``()``; its own ``index`` is not used).
 
         Raises:
-            InputTypeError: If a text is neither ``str`` nor :class:`~newsnorm.Normalized`.
+            InputTypeError: If ``texts`` is a single text, or holds something that is
+                neither ``str`` nor :class:`~newsnorm.Normalized`.
+            ConfigError: If ``config`` is not a :class:`CaptionConfig`.
         """
+        if isinstance(texts, str | Normalized):
+            msg = "texts must be an iterable of documents, not a single document; wrap it in a list"
+            raise InputTypeError(msg)
+        if config is not None and not isinstance(config, CaptionConfig):
+            msg = f"config must be a CaptionConfig, got {type(config).__name__}"
+            raise ConfigError(msg)
         cfg = CaptionConfig() if config is None else attrs.evolve(config, index=None)
         runner = _Captioner(cfg)
         found: set[tuple[str, str]] = set()
