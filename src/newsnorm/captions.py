@@ -24,13 +24,16 @@ rule id                     kind           what it removes
 ``captions.credit-line``    ``caption``    a line that is only a credit, next to a
                                            removed caption (``"Photo: Hau Dinh, AP"``)
 ``captions.headline``       ``duplicate``  a repeated headline's later copies (the first
-                                           stays as the title line)
+                                           stays as the title line; every copy goes,
+                                           as ``caption``, with ``keep_headline=False``)
 ``captions.body-copy``      ``duplicate``  copies of a caption whose words also stand as
                                            a sentence in the body (that sentence stays)
 ==========================  =============  ==============================================
 
 Kind ``duplicate`` means a copy of the removed text stays in the output; kind
-``caption`` means none does (the text lives on in ``Normalized.captions``).
+``caption`` means none does (the text lives on in ``Normalized.captions``). A
+:class:`~newsnorm.Caption` holds the input spans of every occurrence, the one that
+stays (a title line, a body paragraph) included.
 
 >>> from newsnorm.captions import dedupe_captions
 >>> doc = dedupe_captions(
@@ -591,16 +594,11 @@ class _Captioner:
                 continue
             own = [plan.infos[i] for i in g.members]
             best = max(own, key=lambda x: (not x.truncated, len(x.text), -x.line.index))
-            credit = next((x.credit.text for x in own if x.credit is not None), None)
-            if credit is None:
-                credit = next(
-                    (
-                        plan.infos[j].credit.text  # type: ignore[union-attr]
-                        for i in g.members
-                        for j in plan.credit_of.get(i, [])
-                    ),
-                    None,
-                )
+            # The caption's own credit, else that of a credit line removed with it.
+            found = [x.credit for x in own] + [
+                plan.infos[j].credit for i in g.members for j in plan.credit_of.get(i, [])
+            ]
+            credit = next((c.text for c in found if c is not None), None)
             spans = tuple(doc.to_original(x.line.start, x.line.end) for x in own)
             captions.append(Caption(text=best.text, credit=credit, spans=spans, kind=g.kind))
         return doc.apply("captions", edits, captions=captions, notes=plan.notes)
