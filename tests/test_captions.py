@@ -274,6 +274,16 @@ def test_credit_lines_option() -> None:
     assert kept.text == "Getty\nBody text follows here."
 
 
+def test_keep_first_caption_still_records_a_single_caption() -> None:
+    text = "Smoke over Raqqa on Sunday. Photo: Jamal Saidi/Reuters\nThe battle went on."
+    doc = dedupe_captions(text, config=CaptionConfig(keep_first_caption=True))
+    assert doc.text == text
+    assert not doc.changes
+    assert [(c.text, c.credit, c.spans) for c in doc.captions] == [
+        ("Smoke over Raqqa on Sunday.", "Jamal Saidi/Reuters", ((0, 54),))
+    ]
+
+
 def test_config_is_frozen() -> None:
     config = CaptionConfig()
     with pytest.raises(attrs.exceptions.FrozenInstanceError):

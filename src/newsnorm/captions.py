@@ -584,10 +584,9 @@ class _Captioner:
     def __call__(self, doc: Normalized) -> Normalized:
         text = doc.text
         plan = self.plan(text, fingerprint=_fingerprint(doc.original) if self._index else None)
-        if not plan.removals:
-            return attrs.evolve(doc, notes=doc.notes + tuple(plan.notes)) if plan.notes else doc
-        lines = split_lines(text)
-        edits = removal_edits(text, lines, plan.removals)
+        if not plan.notes and all(g.kind is None for g in plan.groups):
+            return doc
+        edits = removal_edits(text, split_lines(text), plan.removals)
         captions: list[Caption] = []
         for g in plan.groups:
             if g.kind is None:
