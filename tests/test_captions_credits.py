@@ -40,6 +40,8 @@ SPLITS = [
     ("Image copyright Getty Images", "", "Getty Images", "photo"),
     ("Michael Conroy, AP", "", "Michael Conroy, AP", "photo"),
     ("Getty", "", "Getty", "photo"),
+    ("Troops in Mosul. (AP Photo)", "Troops in Mosul.", "AP Photo", "photo"),
+    ("He said so on Monday. (Reuters)", "He said so on Monday.", "Reuters", "agency"),
     ("Courtesy of Andrew Vaughan", "", "Andrew Vaughan", "photo"),
     (
         "New York State Sex Offender Registry via AP",

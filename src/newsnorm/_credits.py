@@ -137,6 +137,7 @@ class CreditRules:
         # A label and its separator: "Photo: ", "Photo by ", "AP Photo/", "Image copyright ".
         sep = r"(?:\s*[:：|]\s*|\s+by\s+|\s*/\s*|(?<=(?i:copyright|credit|courtesy))\s+(?:of\s+)?)"
         self._label_head = regex.compile(rf"(?i:(?P<label>{lab}))\b{sep}(?P<who>.+)$")
+        self._label_word = regex.compile(rf"(?i:{lab})\b")
         self._agency = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{ag})(?![\p{{L}}\p{{N}}])")
         self._agency_ci = regex.compile(
             rf"(?<![\p{{L}}\p{{N}}])(?i:{ag})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE
@@ -253,7 +254,9 @@ class CreditRules:
             )
         if not self._name_like(inner) or not self._agency_ci.search(inner):
             return None
-        strength = "photo" if "/" in inner or "©" in inner else "agency"
+        # "(Reuters)" also closes news paragraphs; "(AP Photo)", "(X/Reuters)" name a picture.
+        photo = "/" in inner or "©" in inner or self._label_word.search(inner) is not None
+        strength = "photo" if photo else "agency"
         return Credit(
             text=inner.strip(), start=m.start(), end=len(m.string.rstrip()), strength=strength
         )
