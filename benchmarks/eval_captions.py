@@ -25,6 +25,9 @@ labels, so this script defines what it counts:
 * **Whole groups**: the same groups, counting every occurrence (captions should leave the
   body entirely; a headline's first copy stays by default, so this is below 100% by
   design where a group is a headline).
+* **Title copies**: ``other`` lines whose key equals the page's ``title``, where the data
+  gives one (the boilerplate-dev pages have none). Reported, no target: the step does
+  not see the title, and keeps the first copy of a repeated headline by default.
 * **Credited lines**: ``other`` lines, in no repeated group, that end in a *photo*
   credit (label, photographer/agency, copyright sign) after at least 3 words of text --
   single captions. Reported, no target. (Uses the library's own credit grammar, so it
@@ -175,6 +178,15 @@ def evaluate(path: Path, *, show_misses: bool = False) -> dict[str, Any]:
         totals["other_removed"] += sum(
             r for r, lab in zip(removed, labels, strict=True) if lab == "other"
         )
+        # Lines that repeat the page's title (where the data gives one).
+        title = case.get("title")
+        if title:
+            totals["titled_pages"] += 1
+            tkey = caption_key(title)
+            for i, k in enumerate(keys):
+                if k == tkey and labels[i] == "other":
+                    totals["title_copies"] += 1
+                    totals["title_copies_removed"] += removed[i]
         totals["pages"] += 1
         totals["captions"] += len(doc.captions)
     return {"totals": totals, "rules": rules, "misses": misses}
@@ -208,6 +220,14 @@ def main(argv: list[str] | None = None) -> int:
     print(
         "  broad (every repeated other line of 4+ words): " + _pct(t["broad_removed"], t["broad"])
     )
+    if t["titled_pages"]:
+        print(
+            "other lines repeating the page title removed (the step does not see the title; "
+            "a kept first copy counts as not removed): "
+            + _pct(t["title_copies_removed"], t["title_copies"])
+        )
+    else:
+        print("lines repeating the page title: n/a (no page has a title in this data)")
     print("single credited caption lines removed: " + _pct(t["credited_removed"], t["credited"]))
     print(f"gold body lines lost (target 0): {t['body_lost']}")
     print(
