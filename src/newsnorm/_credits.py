@@ -1,0 +1,337 @@
+"""Picture credits: find the credit at the end of a line, or a line that is only a credit.
+
+Shared by the line steps (captions now, boilerplate later): one credit grammar for
+the library. The vocabulary (labels such as ``Photo`` or ``Image credit``, agency
+names such as ``Reuters`` or ``Getty Images``) is package data,
+``newsnorm/data/credits.json``, compiled once into :data:`DEFAULT_CREDITS`.
+
+A credit is recognised only at the *end* of a line (``"... last month. Photo:
+Jonathan Ernst/AFP/Scanpix"``, ``"... over Daesh. (TRT World and Agencies)"``) or as
+the whole line (``"Photo: Damian Dovarganes, AP"``, ``"Getty Images"``). A dateline
+at the start of a paragraph (``"WASHINGTON (Reuters) - ..."``) is not a credit.
+
+>>> from newsnorm._credits import split_credit, is_credit_line
+>>> split_credit("Mattis in Afghanistan last month. Photo: Jonathan Ernst/AFP/Scanpix")
+('Mattis in Afghanistan last month.', 'Jonathan Ernst/AFP/Scanpix')
+>>> split_credit("Iraqi people came out on the streets. (TRT World and Agencies)")
+('Iraqi people came out on the streets.', 'TRT World and Agencies')
+>>> split_credit("WASHINGTON (Reuters) - Scientists on Monday unveiled a map.")
+('WASHINGTON (Reuters) - Scientists on Monday unveiled a map.', None)
+>>> is_credit_line("(Image credit: Blue Origin)"), is_credit_line("Jamal Saidi/Reuters")
+(True, True)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from importlib.resources import files
+from typing import Any
+
+import attrs
+import regex
+
+from newsnorm.errors import TableError
+
+__all__ = [
+    "DEFAULT_CREDITS",
+    "Credit",
+    "CreditRules",
+    "find_credit",
+    "is_credit_line",
+    "split_credit",
+]
+
+# Small lower-case words that may sit inside a credit ("Kevin Mazur/Getty Images for X").
+_CONNECTORS = frozenset(
+    [
+        "of",
+        "for",
+        "and",
+        "via",
+        "the",
+        "de",
+        "da",
+        "del",
+        "der",
+        "di",
+        "du",
+        "van",
+        "von",
+        "la",
+        "le",
+        "y",
+        "e",
+        "&",
+        "by",
+        "from",
+        "at",
+        "in",
+        "on",
+        "with",
+        "/",
+        "-",
+        "–",
+        "—",
+        ",",
+        ";",
+        ":",
+    ]
+)
+_SENTENCE_END = '[.!?…"”’)\\]]'
+
+
+@attrs.frozen(kw_only=True)
+class Credit:
+    """A credit found at the end of a line.
+
+    Attributes:
+        text: The credit without its label and brackets (``"Jonathan Ernst/AFP/Scanpix"``).
+        start: Offset in the line where the credit begins (its label or bracket included).
+        end: Offset in the line just past the credit (trailing spaces excluded).
+        label: The label that introduced it (``"Photo"``, ``"Image credit"``), if any.
+        strength: ``"photo"`` when it names a picture's source (a label, a photographer
+            with an agency, a copyright sign); ``"agency"`` when it is only an agency in
+            brackets (``"(Reuters)"``, ``"(TRT World and Agencies)"``), which also
+            closes ordinary news paragraphs.
+    """
+
+    text: str
+    start: int
+    end: int
+    label: str | None = None
+    strength: str = "photo"
+
+
+def _alternation(words: Sequence[str]) -> str:
+    # Longest first, so "Image credit" wins over "Image".
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+class CreditRules:
+    """The compiled credit grammar for one vocabulary.
+
+    Args:
+        labels: Words that introduce a credit (``"Photo"``, ``"Image credit"``).
+        agencies: Names that make a short text a credit (``"Reuters"``).
+        suffixes: Phrases that end a whole-line credit (``"Submitted photo"``).
+
+    Raises:
+        TableError: If a list is empty or holds something that is not a non-empty string.
+    """
+
+    def __init__(
+        self, *, labels: Sequence[str], agencies: Sequence[str], suffixes: Sequence[str] = ()
+    ) -> None:
+        for name, words in (("labels", labels), ("agencies", agencies), ("suffixes", suffixes)):
+            bad = [w for w in words if not isinstance(w, str) or not w.strip()]
+            if bad or (name != "suffixes" and not words):
+                msg = f"credit table: '{name}' must be a non-empty list of non-empty strings"
+                raise TableError(msg)
+        self.labels = tuple(labels)
+        self.agencies = tuple(agencies)
+        self.suffixes = tuple(suffixes)
+        lab = _alternation(labels)
+        ag = _alternation(agencies)
+        # A label and its separator: "Photo: ", "Photo by ", "AP Photo/", "Image copyright ".
+        sep = r"(?:\s*[:：|]\s*|\s+by\s+|\s*/\s*|(?<=(?i:copyright|credit|courtesy))\s+(?:of\s+)?)"
+        self._label_head = regex.compile(rf"(?i:(?P<label>{lab}))\b{sep}(?P<who>.+)$")
+        self._label_word = regex.compile(rf"(?i:{lab})\b")
+        self._agency = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{ag})(?![\p{{L}}\p{{N}}])")
+        self._agency_ci = regex.compile(
+            rf"(?<![\p{{L}}\p{{N}}])(?i:{ag})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE
+        )
+        # A bracketed group closing the line.
+        self._paren = regex.compile(r"\(\s*(?P<inner>[^()]{1,160}?)\s*\)\s*$")
+        # A label somewhere in the line, after the end of a sentence or glued to a word.
+        self._label_tail = regex.compile(
+            rf"(?:(?<=^)|(?<={_SENTENCE_END}\s{{0,3}})|(?<=\p{{Ll}}))"
+            rf"(?P<label>(?i:{lab}))\b{sep}(?P<who>[^\n]+?)\s*$"
+        )
+        self._copyright = regex.compile(r"(?:©|\(c\)|Ⓒ)\s*(?P<who>[^©]{1,100}?)\s*$")
+        name = r"[\p{Lu}\p{N}][\p{L}\p{M}\p{N}.'’&-]*"
+        # "Jamal Saidi/Reuters", "Kathrin Ziegler/Getty" at the end of a line.
+        self._slash = regex.compile(
+            rf"(?:(?<=^)|(?<={_SENTENCE_END}\s{{0,3}}))"
+            rf"(?P<who>(?:{name}\s+){{0,4}}{name}(?:\s*/\s*[\p{{L}}\p{{N}}][\p{{L}}\p{{M}}\p{{N}}.'’& -]*?){{1,4}})\s*$"
+        )
+        # "Michael Conroy, AP", "David Zalubowski, STF / Associated Press" as a whole line.
+        self._name_agency = regex.compile(
+            rf"^(?P<who>(?:{name}\s+){{0,4}}{name},\s*(?:{ag})(?:\s*/\s*(?:{ag}))*)\s*$"
+        )
+        self._via = regex.compile(rf"^(?P<who>.{{1,100}}?\svia\s+(?:{ag}))\s*$")
+        self._suffix = (
+            regex.compile(rf"^(?P<who>.{{1,80}}?)\s+(?i:{_alternation(suffixes)})\s*$")
+            if suffixes
+            else None
+        )
+        self._agency_line = regex.compile(rf"^(?P<who>(?:{ag})(?:\s*/\s*(?:{ag}))*)\s*$")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.labels, self.agencies, self.suffixes))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CreditRules):
+            return NotImplemented
+        return (self.labels, self.agencies, self.suffixes) == (
+            other.labels,
+            other.agencies,
+            other.suffixes,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.labels, self.agencies, self.suffixes))
+
+    def __repr__(self) -> str:
+        return (
+            f"CreditRules({len(self.labels)} labels, {len(self.agencies)} agencies, "
+            f"{len(self.suffixes)} suffixes)"
+        )
+
+    # -- the grammar -------------------------------------------------------------------
+
+    @staticmethod
+    def _name_like(who: str) -> bool:
+        """Whether ``who`` reads like a credit: short, mostly names, no sentence inside."""
+        words = who.split()
+        if not words or len(words) > 14 or not regex.search(r"\p{L}", who):
+            return False
+        if regex.search(r"[.!?]\s+\p{Ll}", who) or who.rstrip().endswith(("?", "!")):
+            return False
+        lower = [
+            w
+            for w in words
+            if w.lower().strip(",;:()") not in _CONNECTORS and w[:1].islower() and "/" not in w
+        ]
+        return len(lower) <= max(1, len(words) // 4)
+
+    def _has_agency(self, who: str) -> bool:
+        return bool(self._agency.search(who))
+
+    def find(self, line: str) -> Credit | None:
+        """The credit that ends ``line``, or ``None``. See :func:`find_credit`."""
+        text = line.rstrip()
+        if not text.strip():
+            return None
+        m = self._paren.search(text)
+        if m:
+            credit = self._bracketed(m)
+            if credit is not None:
+                return credit
+        m = self._copyright.search(text)
+        if m and self._name_like(m.group("who")):
+            return Credit(text=m.group("who"), start=m.start(), end=len(text), label="©")
+        for m in self._label_tail.finditer(text, overlapped=True):
+            label = m.group("label")
+            at_start = not text[: m.start()].strip()
+            if not at_start and not label[:1].isupper():
+                continue
+            who = m.group("who").strip()
+            if self._name_like(who):
+                return Credit(text=who, start=m.start(), end=len(text), label=_clean(label))
+        m = self._slash.search(text)
+        if m and self._credit_slash(m.group("who")):
+            return Credit(text=m.group("who").strip(), start=m.start(), end=len(text))
+        for pattern in (self._name_agency, self._via, self._agency_line, self._suffix):
+            if pattern is None:
+                continue
+            m = pattern.match(text.strip())
+            if m and self._name_like(m.group("who")):
+                offset = len(text) - len(text.lstrip())
+                return Credit(text=m.group("who").strip(), start=offset, end=len(text))
+        return None
+
+    def _bracketed(self, m: regex.Match[str]) -> Credit | None:
+        inner = m.group("inner")
+        head = self._label_head.match(inner)
+        if head and self._name_like(head.group("who")):
+            return Credit(
+                text=head.group("who").strip(),
+                start=m.start(),
+                end=m.end(),
+                label=_clean(head.group("label")),
+            )
+        if not self._name_like(inner) or not self._agency_ci.search(inner):
+            return None
+        # "(Reuters)" also closes news paragraphs; "(AP Photo)", "(X/Reuters)" name a picture.
+        photo = "/" in inner or "©" in inner or self._label_word.search(inner) is not None
+        strength = "photo" if photo else "agency"
+        return Credit(
+            text=inner.strip(), start=m.start(), end=len(m.string.rstrip()), strength=strength
+        )
+
+    def _credit_slash(self, who: str) -> bool:
+        parts = [p.strip() for p in who.split("/")]
+        return (
+            len(parts) >= 2
+            and all(parts)
+            and any(self._agency.fullmatch(p) for p in parts)
+            and self._name_like(who)
+        )
+
+
+def _clean(label: str) -> str:
+    return " ".join(label.split())
+
+
+def _rebuild(
+    labels: Sequence[str], agencies: Sequence[str], suffixes: Sequence[str]
+) -> CreditRules:
+    return CreditRules(labels=labels, agencies=agencies, suffixes=suffixes)
+
+
+def _load_default() -> CreditRules:
+    raw = json.loads(files("newsnorm").joinpath("data/credits.json").read_text(encoding="utf-8"))
+    return CreditRules(
+        labels=raw["labels"], agencies=raw["agencies"], suffixes=raw.get("suffixes", ())
+    )
+
+
+DEFAULT_CREDITS: CreditRules = _load_default()
+"""The credit grammar compiled from ``newsnorm/data/credits.json``."""
+
+
+def find_credit(line: str, *, rules: CreditRules = DEFAULT_CREDITS) -> Credit | None:
+    """The credit at the end of ``line`` (or making up all of it), or ``None``.
+
+    >>> c = find_credit("Lamps in Paris (Photo: Getty Images)")
+    >>> c.text, c.label, c.strength, "Lamps in Paris (Photo: Getty Images)"[c.start:]
+    ('Getty Images', 'Photo', 'photo', '(Photo: Getty Images)')
+    >>> find_credit("He said so on Monday (Reuters)").strength
+    'agency'
+    >>> find_credit("Tottenham posted an image of Mourinho on Wednesday.") is None
+    True
+    """
+    return rules.find(line)
+
+
+def split_credit(line: str, *, rules: CreditRules = DEFAULT_CREDITS) -> tuple[str, str | None]:
+    """Split ``line`` into its text and the credit that ends it.
+
+    Returns:
+        ``(text, credit)``: the line without the credit (stripped), and the credit's text,
+        or ``(line.strip(), None)`` when there is no credit. A line that is only a credit
+        gives ``("", credit)``.
+
+    >>> split_credit("The road to retiring early isn't easy.Kathrin Ziegler/Getty")
+    ("The road to retiring early isn't easy.", 'Kathrin Ziegler/Getty')
+    >>> split_credit("Photo: Damian Dovarganes, AP")
+    ('', 'Damian Dovarganes, AP')
+    """
+    credit = rules.find(line)
+    if credit is None:
+        return line.strip(), None
+    return line[: credit.start].strip(), credit.text
+
+
+def is_credit_line(line: str, *, rules: CreditRules = DEFAULT_CREDITS) -> bool:
+    """Whether ``line`` is nothing but a credit (``"Getty Images"``, ``"Photo: X, AP"``).
+
+    >>> is_credit_line("Image copyright Getty Images"), is_credit_line("Getty")
+    (True, True)
+    >>> is_credit_line("The Local")
+    False
+    """
+    credit = rules.find(line)
+    return credit is not None and not line[: credit.start].strip()

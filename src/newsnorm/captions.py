@@ -1,0 +1,657 @@
+"""The caption step: picture captions and repeated headlines leave the body, once, as metadata.
+
+Text extraction leaves picture captions in the article body, often twice (once
+bare, once with the credit appended), and repeats the headline. This step finds
+them line by line (on the shared line model of :mod:`newsnorm._lines`), keeps each
+distinct one once as a :class:`~newsnorm.Caption` in ``Normalized.captions``, and
+removes the occurrences from the text, each removal a :class:`~newsnorm.Change`:
+
+==========================  =============  ==============================================
+rule id                     kind           what it removes
+==========================  =============  ==============================================
+``captions.credited``       ``caption``    a line ending in a picture credit
+                                           (``"... last month. Photo: X/AFP"``)
+``captions.labelled``       ``caption``    a line opened by a caption label
+                                           (``"Image caption ..."``, ``"Pictured: ..."``)
+``captions.repeated``       ``caption``    every occurrence of a repeated line with a
+                                           picture sign (credit, ``(L)``, ``file photo``,
+                                           copies side by side, a credit line beside it)
+``captions.marked``         ``caption``    a line pointing at a picture (``(L)``,
+                                           ``, left,``, ``file photo``) that also ends
+                                           in a date or a credit
+``captions.index``          ``caption``    a line a :class:`CaptionIndex` saw as a
+                                           caption in another document
+``captions.credit-line``    ``caption``    a line that is only a credit, next to a
+                                           removed caption (``"Photo: Hau Dinh, AP"``)
+``captions.headline``       ``duplicate``  a repeated headline's later copies (the first
+                                           stays as the title line; every copy goes,
+                                           as ``caption``, with ``keep_headline=False``)
+``captions.body-copy``      ``duplicate``  copies of a caption whose words also stand as
+                                           a sentence in the body (that sentence stays)
+==========================  =============  ==============================================
+
+Kind ``duplicate`` means a copy of the removed text stays in the output; kind
+``caption`` means none does (the text lives on in ``Normalized.captions``). A
+:class:`~newsnorm.Caption` holds the input spans of every occurrence, the one that
+stays (a title line, a body paragraph) included.
+
+>>> from newsnorm.captions import dedupe_captions
+>>> doc = dedupe_captions(
+...     "Iraqis celebrated the victory in Mosul.\\n"
+...     "Iraqis celebrated the victory in Mosul. (TRT World and Agencies)\\n\\n"
+...     "The coalition meets this week."
+... )
+>>> doc.text
+'The coalition meets this week.'
+>>> c = doc.captions[0]
+>>> c.text, c.credit, c.kind, c.spans
+('Iraqis celebrated the victory in Mosul.', 'TRT World and Agencies', 'caption', ((0, 39), (40, 104)))
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+from collections.abc import Iterable, Mapping
+from importlib.resources import files
+from typing import Any
+
+import attrs
+import regex
+
+from newsnorm._credits import DEFAULT_CREDITS, Credit, CreditRules
+from newsnorm._inputs import as_doc
+from newsnorm._lines import Line, removal_edits, split_lines
+from newsnorm._model import Caption, Normalized, Note
+from newsnorm._step import StepSpec
+from newsnorm.errors import ConfigError, InputTypeError
+
+__all__ = ["CaptionConfig", "CaptionIndex", "caption_key", "dedupe_captions"]
+
+
+# -- normalised comparison -----------------------------------------------------------
+
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "`": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "″": '"',
+        "«": '"',
+        "»": '"',
+        "–": "-",
+        "—": "-",
+    }
+)
+# Gallery toggles after a caption: "... 2019. less", "... at ... more".
+_TOGGLE = regex.compile(
+    r"(?:(?<=[.!?…)\]\"”’])\s+(?:less|more)|\s*(?:\.\.\.|…)\s*(?:read |show )?more)\s*$"
+)
+_TRUNCATED = regex.compile(r"\s*(?:\.\.\.|…)\s*(?:read |show )?more\s*$")
+_TRAILING = regex.compile(r"[\s.!?…,;:]+$")
+_CLOSING_STOP = regex.compile(r"[.!?…][\"”’)]*$")
+_WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")
+
+
+def _strip_toggle(text: str) -> tuple[str, bool]:
+    """Drop a gallery toggle at the end; say whether the caption was cut short there."""
+    truncated = bool(_TRUNCATED.search(text))
+    return _TOGGLE.sub("", text), truncated
+
+
+def caption_key(text: str) -> str:
+    """The form in which two captions count as the same: case, quotes, dashes, spaces
+    and closing punctuation ignored (strip the credit first).
+
+    >>> caption_key("  Anti-Isis   coalition “meets” in Denmark. ")
+    'anti-isis coalition "meets" in denmark'
+    """
+    text = text.translate(_QUOTES).casefold()
+    text = " ".join(text.split())
+    return _TRAILING.sub("", text)
+
+
+# -- the vocabulary ------------------------------------------------------------------
+
+
+class _Vocabulary:
+    """Caption labels, picture markers and the closing-date pattern, compiled once."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        def words(name: str) -> list[str]:
+            value = raw.get(name)
+            if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
+                msg = f"caption table: {name!r} must be a list of non-empty strings"
+                raise ConfigError(msg)
+            return value
+
+        def alt(items: list[str]) -> str:
+            ordered = sorted(set(items), key=lambda w: (-len(w), w))
+            return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+        self.label = regex.compile(
+            rf"^\s*(?:(?i:{alt(words('labels'))})(?:\s*[:：]\s*|\s+|(?=\p{{Lu}}))"
+            rf"|(?i:{alt(words('colon_labels'))})\s*[:：]\s*)(?=\S)"
+        )
+        try:
+            self.markers = regex.compile(
+                "|".join(f"(?:{m})" for m in words("markers")), regex.IGNORECASE
+            )
+        except regex.error as err:
+            msg = f"caption table: bad marker pattern ({err})"
+            raise ConfigError(msg) from None
+        months = alt(words("months"))
+        self.closing_date = regex.compile(
+            rf"(?:(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+            rf"|\d{{1,2}}\s+(?:{months})\.?,?\s+\d{{4}})[\s.,;)]*$"
+        )
+
+
+def _load_vocabulary() -> _Vocabulary:
+    raw = json.loads(files("newsnorm").joinpath("data/captions.json").read_text(encoding="utf-8"))
+    return _Vocabulary(raw)
+
+
+_VOCAB = _load_vocabulary()
+
+
+# -- the cross-document index --------------------------------------------------------
+
+
+def _fingerprint(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _entries(value: Iterable[tuple[str, str]]) -> frozenset[tuple[str, str]]:
+    entries = frozenset(value)
+    for entry in entries:
+        if not (
+            isinstance(entry, tuple)
+            and len(entry) == 2
+            and all(isinstance(part, str) for part in entry)
+        ):
+            msg = f"CaptionIndex entries must be (key, fingerprint) string pairs, got {entry!r}"
+            raise ConfigError(msg)
+    return entries
+
+
+@attrs.frozen(kw_only=True)
+class CaptionIndex:
+    """Captions seen in a collection of documents: explicit, immutable state.
+
+    Feed it the documents of a collection (:meth:`add`, or :meth:`from_texts`), then
+    give it to the caption step (``CaptionConfig(index=...)``): a line that the index
+    saw as a caption in *another* document is then a caption here too, even with no
+    credit or repetition of its own (agency photos whose captions several outlets
+    reuse). A document's own entries never count for it, so the same index serves
+    every document it was built from.
+
+    The index stores ``(caption key, document fingerprint)`` pairs in a frozenset, so
+    it is hashable, picklable and order-free: :meth:`add` in any order, or ``a | b``
+    of indexes built apart, give equal indexes and equal results.
+
+    >>> texts = ["Troops enter the old city of Mosul. Photo: Reuters\\nThe army advanced.",
+    ...          "Troops enter the old city of Mosul.\\nThe army won."]
+    >>> index = CaptionIndex.from_texts(texts)
+    >>> len(index), "TROOPS ENTER THE OLD CITY OF MOSUL" in index
+    (1, True)
+    >>> index == CaptionIndex.from_texts(reversed(texts))
+    True
+    >>> dedupe_captions(texts[1]).text  # alone, nothing marks it as a caption
+    'Troops enter the old city of Mosul.\\nThe army won.'
+    >>> doc = dedupe_captions(texts[1], config=CaptionConfig(index=index))
+    >>> doc.text, doc.captions[0].kind
+    ('The army won.', 'caption')
+
+    Attributes:
+        entries: ``(caption_key, document_fingerprint)`` pairs.
+    """
+
+    entries: frozenset[tuple[str, str]] = attrs.field(default=frozenset(), converter=_entries)
+
+    @classmethod
+    def from_texts(
+        cls, texts: Iterable[str | Normalized], *, config: CaptionConfig | None = None
+    ) -> CaptionIndex:
+        """An index of the captions the caption step finds in ``texts``."""
+        return cls().add(texts, config=config)
+
+    def add(
+        self, texts: Iterable[str | Normalized], *, config: CaptionConfig | None = None
+    ) -> CaptionIndex:
+        """A new index holding this one's entries and the captions found in ``texts``.
+
+        Args:
+            texts: Documents, as the text you will normalise (the fingerprint that keeps
+                a document's own captions from counting for it is taken from this text;
+                for a :class:`~newsnorm.Normalized`, from its ``original``).
+            config: The caption options to find captions with (default
+                :class:`CaptionConfig` ``()``; its own ``index`` is not used).
+
+        Raises:
+            InputTypeError: If ``texts`` is a single text, or holds something that is
+                neither ``str`` nor :class:`~newsnorm.Normalized`.
+            ConfigError: If ``config`` is not a :class:`CaptionConfig`.
+        """
+        if isinstance(texts, str | Normalized):
+            msg = "texts must be an iterable of documents, not a single document; wrap it in a list"
+            raise InputTypeError(msg)
+        if config is not None and not isinstance(config, CaptionConfig):
+            msg = f"config must be a CaptionConfig, got {type(config).__name__}"
+            raise ConfigError(msg)
+        cfg = CaptionConfig() if config is None else attrs.evolve(config, index=None)
+        runner = _Captioner(cfg)
+        found: set[tuple[str, str]] = set()
+        for item in texts:
+            if not isinstance(item, str | Normalized):
+                msg = f"texts must hold str or Normalized, got {type(item).__name__}"
+                raise InputTypeError(msg)
+            doc = as_doc(item)
+            plan = runner.plan(doc.text, fingerprint=None)
+            fp = _fingerprint(doc.original)
+            found.update((g.key, fp) for g in plan.groups if g.kind == "caption")
+        return CaptionIndex(entries=self.entries | found)
+
+    def __or__(self, other: object) -> CaptionIndex:
+        if not isinstance(other, CaptionIndex):
+            return NotImplemented
+        return CaptionIndex(entries=self.entries | other.entries)
+
+    def __len__(self) -> int:
+        """The number of distinct captions."""
+        return len({key for key, _ in self.entries})
+
+    def __contains__(self, text: object) -> bool:
+        """Whether a caption with the same :func:`caption_key` as ``text`` was seen."""
+        if not isinstance(text, str):
+            return False
+        key = caption_key(text)
+        return any(k == key for k, _ in self.entries)
+
+    def documents(self, text: str) -> frozenset[str]:
+        """Fingerprints of the documents in which ``text`` was seen as a caption."""
+        key = caption_key(text)
+        return frozenset(fp for k, fp in self.entries if k == key)
+
+
+def _check_index(_inst: object, _attr: object, value: Any) -> None:
+    if value is not None and not isinstance(value, CaptionIndex):
+        msg = f"index must be a CaptionIndex or None, got {type(value).__name__}"
+        raise ConfigError(msg)
+
+
+def _check_min_words(_inst: object, _attr: object, value: Any) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        msg = f"min_words must be a positive int, got {value!r}"
+        raise ConfigError(msg)
+
+
+def _check_credits(_inst: object, _attr: object, value: Any) -> None:
+    if not isinstance(value, CreditRules):
+        msg = f"credits must be a CreditRules, got {type(value).__name__}"
+        raise ConfigError(msg)
+
+
+# -- config --------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class CaptionConfig:
+    """Options of the caption step.
+
+    Attributes:
+        keep_headline: Keep the first occurrence of a repeated headline in place, as the
+            title line, and remove only the later copies (default ``True``). A
+            multi-document summariser then sees the headline once, where a reader
+            expects it, and gets it in ``Normalized.captions`` as well; ``False``
+            removes every occurrence (the headline is then only metadata).
+        keep_first_caption: Keep the first occurrence of each caption in place and remove
+            only its copies (default ``False``: captions leave the body entirely).
+        credit_lines: Remove a line that is only a credit (``"Photo: Hau Dinh, AP"``,
+            ``"Getty"``) when it stands right next to a removed caption (default ``True``).
+            Credit lines elsewhere are left to the boilerplate step.
+        min_words: A caption or headline has at least this many words once its credit
+            and label are gone (default ``3``); shorter repeated lines ("Advertisement",
+            "Video") are boilerplate, not captions.
+        index: A :class:`CaptionIndex` of captions seen in other documents (default
+            ``None``: each document is judged alone).
+        credits: The credit grammar (default: the package's, from
+            ``newsnorm/data/credits.json``).
+    """
+
+    keep_headline: bool = True
+    keep_first_caption: bool = False
+    credit_lines: bool = True
+    min_words: int = attrs.field(default=3, validator=_check_min_words)
+    index: CaptionIndex | None = attrs.field(default=None, validator=_check_index)
+    credits: CreditRules = attrs.field(
+        default=DEFAULT_CREDITS, repr=False, validator=_check_credits
+    )
+
+
+# -- detection -----------------------------------------------------------------------
+
+
+@attrs.define
+class _LineInfo:
+    line: Line
+    text: str  # caption text: label, credit and gallery toggle gone
+    key: str
+    words: int
+    credit: Credit | None
+    credit_only: bool
+    labelled: bool
+    marker: bool
+    truncated: bool
+    closing_date: bool
+
+
+@attrs.define
+class _Group:
+    key: str
+    members: list[int]  # line indices, ascending
+    kind: str | None = None  # "caption", "headline" or None (not a caption)
+    rule: str = ""
+    keep: int | None = None  # the member that stays in the text, if any
+
+
+@attrs.define
+class _Plan:
+    infos: dict[int, _LineInfo]
+    groups: list[_Group]
+    removals: dict[int, tuple[str, str]]
+    credit_of: dict[int, list[int]]  # caption member -> credit-only lines removed with it
+    notes: list[Note]
+
+
+class _Page:
+    """The non-blank lines of one text, and the questions the step asks about them."""
+
+    def __init__(self, infos: dict[int, _LineInfo], min_words: int) -> None:
+        self.infos = infos
+        self.min_words = min_words
+        self.order = sorted(infos)
+        self.pos = {i: p for p, i in enumerate(self.order)}
+
+    def groups(self) -> list[_Group]:
+        """Candidate lines grouped by key; a caption cut short ("... at ... more") joins
+        the full caption it is a prefix of."""
+        infos = self.infos
+        by_key: dict[str, list[int]] = {}
+        for i in self.order:
+            x = infos[i]
+            if not x.credit_only and x.words >= self.min_words:
+                by_key.setdefault(x.key, []).append(i)
+        for key, members in list(by_key.items()):
+            for i in list(members):
+                if not infos[i].truncated or infos[i].words < 5:
+                    continue
+                longer = [k for k in by_key if k.startswith(key + " ") and by_key[k]]
+                if longer:
+                    target = min(longer, key=lambda k: (-len(by_key[k]), len(k), k))
+                    by_key[target].append(i)
+                    members.remove(i)
+        groups = [_Group(key=k, members=sorted(v)) for k, v in by_key.items() if v]
+        groups.sort(key=lambda g: g.members[0])
+        return groups
+
+    def neighbours(self, i: int) -> list[int]:
+        """The nearest lines before and after ``i`` that are not blank."""
+        p = self.pos[i]
+        return [self.order[q] for q in (p - 1, p + 1) if 0 <= q < len(self.order)]
+
+    def credit_after(self, i: int) -> bool:
+        """Whether the line right after ``i`` is a credit line (as under a picture)."""
+        return i + 1 in self.infos and self.infos[i + 1].credit_only
+
+    def side_by_side(self, a: int, b: int) -> bool:
+        """Copies side by side: nothing between them but blank lines, credit lines and at
+        most two short label lines ("Business", "Video")."""
+        between = self.order[self.pos[a] + 1 : self.pos[b]]
+        short = [k for k in between if not self.infos[k].credit_only]
+        return len(short) <= 2 and all(self.infos[k].words < self.min_words for k in short)
+
+    def classify(self, members: list[int], *, in_index: bool) -> tuple[str | None, str]:
+        """``(kind, rule)`` for a group of lines with one key; kind ``None``: not a caption."""
+        own = [self.infos[i] for i in members]
+        repeated = len(members) >= 2
+        any_credit = any(x.credit is not None for x in own)
+        photo_credit = any(x.credit is not None and x.credit.strength == "photo" for x in own)
+        labelled = any(x.labelled for x in own)
+        marker = any(x.marker for x in own)
+        closing_date = any(x.closing_date for x in own)
+        beside_credit = any(self.credit_after(i) for i in members)
+        own_sign = any_credit or labelled or marker
+        headline_shaped = _headline_shaped(own[0].text)
+        if repeated and members[0] == self.order[0] and headline_shaped and not own_sign:
+            return "headline", "captions.headline"
+        if repeated and (
+            own_sign
+            or beside_credit
+            or any(self.side_by_side(a, b) for a, b in itertools.pairwise(members))
+        ):
+            if headline_shaped and not (own_sign or beside_credit or closing_date):
+                return "headline", "captions.headline"
+            return "caption", "captions.repeated"
+        if photo_credit:
+            return "caption", "captions.credited"
+        if labelled:
+            return "caption", "captions.labelled"
+        if in_index:
+            return "caption", "captions.index"
+        if marker and (closing_date or any_credit or beside_credit):
+            return "caption", "captions.marked"
+        return None, ""
+
+    def body_like(self, i: int, members: list[int]) -> bool:
+        """An occurrence that reads as a body paragraph: no picture sign of its own, a
+        closing stop, and body lines on both sides (not a copy, a credit or the edge)."""
+        x = self.infos[i]
+        if x.credit is not None or x.labelled or x.marker or x.truncated:
+            return False
+        if x.words < 6 or not _CLOSING_STOP.search(x.text):
+            return False
+        near = self.neighbours(i)
+        return len(near) == 2 and not any(j in members or self.infos[j].credit_only for j in near)
+
+    def credit_lines_beside(self, i: int, removals: Mapping[int, object]) -> list[int]:
+        """The credit-only lines directly above and below line ``i`` (no blank between)."""
+        taken: list[int] = []
+        for step in (-1, 1):
+            j = i + step
+            while j in self.infos and self.infos[j].credit_only and j not in removals:
+                taken.append(j)
+                j += step
+        return sorted(taken)
+
+
+class _Captioner:
+    """The compiled caption step."""
+
+    def __init__(self, config: CaptionConfig) -> None:
+        self.config = config
+        self._credits = config.credits
+        index: dict[str, set[str]] = {}
+        if config.index is not None:
+            for key, fp in config.index.entries:
+                index.setdefault(key, set()).add(fp)
+        self._index = {k: frozenset(v) for k, v in index.items()}
+
+    # -- per line ---------------------------------------------------------------------
+
+    def _info(self, line: Line) -> _LineInfo:
+        raw = line.text.strip()
+        body, truncated = _strip_toggle(raw)
+        label = _VOCAB.label.match(body)
+        labelled = False
+        if label:
+            # "Photo: Damian Dovarganes, AP" is a credit line, not a labelled caption.
+            whole = self._credits.find(body)
+            if whole is None or body[: whole.start].strip():
+                labelled = True
+                body = body[label.end() :]
+        credit = self._credits.find(body)
+        text = body[: credit.start].strip() if credit is not None else body.strip()
+        credit_only = credit is not None and not text
+        if credit_only:
+            labelled = False
+        return _LineInfo(
+            line=line,
+            text=text,
+            key=caption_key(text),
+            words=len(_WORD.findall(text)),
+            credit=credit,
+            credit_only=credit_only,
+            labelled=labelled,
+            marker=bool(_VOCAB.markers.search(text)),
+            truncated=truncated,
+            closing_date=bool(_VOCAB.closing_date.search(text)),
+        )
+
+    # -- the plan ---------------------------------------------------------------------
+
+    def plan(self, text: str, *, fingerprint: str | None) -> _Plan:
+        """Decide, for the lines of ``text``, what is a caption or headline and what goes.
+
+        ``fingerprint`` identifies the document for the index (its own entries do not
+        count); ``None`` leaves the index out.
+        """
+        cfg = self.config
+        page = _Page(
+            {ln.index: self._info(ln) for ln in split_lines(text) if not ln.blank},
+            cfg.min_words,
+        )
+        groups = page.groups()
+        for g in groups:
+            seen_elsewhere = fingerprint is not None and bool(
+                self._index.get(g.key, frozenset()) - {fingerprint}
+            )
+            g.kind, g.rule = page.classify(g.members, in_index=seen_elsewhere)
+        removals: dict[int, tuple[str, str]] = {}
+        notes: list[Note] = []
+        for g in groups:
+            if g.kind is None:
+                continue
+            copy_rule = g.rule
+            if g.kind == "headline":
+                g.keep = g.members[0] if cfg.keep_headline else None
+            else:
+                body = [i for i in g.members if page.body_like(i, g.members)]
+                if body:
+                    g.keep, copy_rule = body[0], "captions.body-copy"
+                    if g.rule == "captions.index":
+                        notes.append(
+                            Note(
+                                step="captions",
+                                code="index-caption-in-body",
+                                message=f"{page.infos[body[0]].text[:60]!r} is a known caption "
+                                "but stands as a body paragraph here; it was kept",
+                            )
+                        )
+                else:
+                    g.keep = g.members[0] if cfg.keep_first_caption else None
+            for i in g.members:
+                if i != g.keep:
+                    removals[i] = (
+                        ("caption", g.rule) if g.keep is None else ("duplicate", copy_rule)
+                    )
+        # Credit-only lines right next to a removed caption line go with it.
+        credit_of: dict[int, list[int]] = {}
+        if cfg.credit_lines:
+            for g in groups:
+                if g.kind != "caption":
+                    continue
+                for i in g.members:
+                    if i in removals:
+                        taken = page.credit_lines_beside(i, removals)
+                        for j in taken:
+                            removals[j] = ("caption", "captions.credit-line")
+                        credit_of[i] = taken
+        return _Plan(
+            infos=page.infos, groups=groups, removals=removals, credit_of=credit_of, notes=notes
+        )
+
+    # -- the step ---------------------------------------------------------------------
+
+    def __call__(self, doc: Normalized) -> Normalized:
+        text = doc.text
+        plan = self.plan(text, fingerprint=_fingerprint(doc.original) if self._index else None)
+        if not plan.notes and all(g.kind is None for g in plan.groups):
+            return doc
+        edits = removal_edits(text, split_lines(text), plan.removals)
+        captions: list[Caption] = []
+        for g in plan.groups:
+            if g.kind is None:
+                continue
+            own = [plan.infos[i] for i in g.members]
+            best = max(own, key=lambda x: (not x.truncated, len(x.text), -x.line.index))
+            # The caption's own credit, else that of a credit line removed with it.
+            found = [x.credit for x in own] + [
+                plan.infos[j].credit for i in g.members for j in plan.credit_of.get(i, [])
+            ]
+            credit = next((c.text for c in found if c is not None), None)
+            spans = tuple(doc.to_original(x.line.start, x.line.end) for x in own)
+            captions.append(Caption(text=best.text, credit=credit, spans=spans, kind=g.kind))
+        return doc.apply("captions", edits, captions=captions, notes=plan.notes)
+
+
+def _headline_shaped(text: str) -> bool:
+    """No closing sentence punctuation, and short enough for a headline."""
+    stripped = text.rstrip(" \"'”’)")
+    return not stripped.endswith((".", "!", "…")) and len(_WORD.findall(text)) <= 25
+
+
+def dedupe_captions(text: str | Normalized, *, config: CaptionConfig | None = None) -> Normalized:
+    """Take captions and repeated headlines out of the body; keep each once as metadata.
+
+    Args:
+        text: The article text, or the result of an earlier step.
+        config: Options (default :class:`CaptionConfig` ``()``).
+
+    Returns:
+        The text without caption lines (and without the later copies of a repeated
+        headline), with a :class:`~newsnorm.Caption` per distinct caption or headline in
+        ``captions`` and a :class:`~newsnorm.Change` per removed line.
+
+    Raises:
+        InputTypeError: If ``text`` is neither ``str`` nor :class:`~newsnorm.Normalized`.
+        ConfigError: If ``config`` is not a :class:`CaptionConfig`.
+
+    >>> doc = dedupe_captions(
+    ...     "Coalition meets in Denmark\\n\\nAFP\\nCoalition meets in Denmark\\n"
+    ...     "Mattis meeting a delegation. Photo: Jonathan Ernst/AFP/Scanpix\\n\\n"
+    ...     "Key members of the coalition meet in Copenhagen on Tuesday."
+    ... )
+    >>> print(doc.text)
+    Coalition meets in Denmark
+    <BLANKLINE>
+    AFP
+    <BLANKLINE>
+    Key members of the coalition meet in Copenhagen on Tuesday.
+    >>> [(c.kind, c.text, c.credit) for c in doc.captions]
+    [('headline', 'Coalition meets in Denmark', None), ('caption', 'Mattis meeting a delegation.', 'Jonathan Ernst/AFP/Scanpix')]
+    """
+    if config is not None and not isinstance(config, CaptionConfig):
+        msg = f"config must be a CaptionConfig, got {type(config).__name__}"
+        raise ConfigError(msg)
+    doc = as_doc(text)
+    runner = _DEFAULT if config is None else _Captioner(config)
+    return runner(doc)
+
+
+_DEFAULT = _Captioner(CaptionConfig())
+
+STEP = StepSpec(
+    name="captions",
+    config_type=CaptionConfig,
+    compile=_Captioner,
+    summary="picture captions and repeated headlines out of the body, kept once as metadata",
+)

@@ -1,0 +1,144 @@
+"""The shared credit grammar (newsnorm._credits)."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from newsnorm._credits import (
+    DEFAULT_CREDITS,
+    CreditRules,
+    find_credit,
+    is_credit_line,
+    split_credit,
+)
+from newsnorm.errors import TableError
+
+# (line, caption text, credit, strength)
+SPLITS = [
+    (
+        "American Defense Secretary Jim Mattis meeting with a delegation in Afghanistan last month. Photo: Jonathan Ernst/AFP/Scanpix",
+        "American Defense Secretary Jim Mattis meeting with a delegation in Afghanistan last month.",
+        "Jonathan Ernst/AFP/Scanpix",
+        "photo",
+    ),
+    (
+        "Iraqi people came out on the streets to celebrate the victory in Mosul over Daesh. (TRT World and Agencies)",
+        "Iraqi people came out on the streets to celebrate the victory in Mosul over Daesh.",
+        "TRT World and Agencies",
+        "agency",
+    ),
+    (
+        "Smoke rises over Raqqa. Jamal Saidi/Reuters",
+        "Smoke rises over Raqqa.",
+        "Jamal Saidi/Reuters",
+        "photo",
+    ),
+    ("(Image credit: Blue Origin)", "", "Blue Origin", "photo"),
+    ("Photo: Damian Dovarganes, AP", "", "Damian Dovarganes, AP", "photo"),
+    ("Image copyright Getty Images", "", "Getty Images", "photo"),
+    ("Michael Conroy, AP", "", "Michael Conroy, AP", "photo"),
+    ("Getty", "", "Getty", "photo"),
+    ("Troops in Mosul. (AP Photo)", "Troops in Mosul.", "AP Photo", "photo"),
+    ("He said so on Monday. (Reuters)", "He said so on Monday.", "Reuters", "agency"),
+    ("Courtesy of Andrew Vaughan", "", "Andrew Vaughan", "photo"),
+    (
+        "New York State Sex Offender Registry via AP",
+        "",
+        "New York State Sex Offender Registry via AP",
+        "photo",
+    ),
+    ("Christopher Battin Submitted photo", "", "Christopher Battin", "photo"),
+    (
+        "The Islanders won 5-4. (AP Photo/Gene J. Puskar)",
+        "The Islanders won 5-4.",
+        "Gene J. Puskar",
+        "photo",
+    ),
+    (
+        "Scooter Braun at home, June 28, 2019. (Photo by Kevin Mazur/Getty Images for Ithaca Holdings)",
+        "Scooter Braun at home, June 28, 2019.",
+        "Kevin Mazur/Getty Images for Ithaca Holdings",
+        "photo",
+    ),
+    (
+        "A cyclist in La Paz, November 19, 2019. © Reuters / David Mercado",
+        "A cyclist in La Paz, November 19, 2019.",
+        "Reuters / David Mercado",
+        "photo",
+    ),
+    (
+        "A hunter ate a rabbitCredit: Getty - Contributor",
+        "A hunter ate a rabbit",
+        "Getty - Contributor",
+        "photo",
+    ),
+    ("Protesters wear masks (Image: GETTY )", "Protesters wear masks", "GETTY", "photo"),
+    (
+        "The road to retiring early isn't easy.Kathrin Ziegler/Getty",
+        "The road to retiring early isn't easy.",
+        "Kathrin Ziegler/Getty",
+        "photo",
+    ),
+]
+
+NO_CREDIT = [
+    "WASHINGTON (Reuters) - Scientists on Monday unveiled the first geological map of Titan.",
+    "(Reuters) — The New York State Attorney General is investigating WeWork.",
+    "An Alibaba spokesperson declined to comment on the pricing to Reuters.",
+    "Image: Jose Mourinho, left, has replaced Mauricio Pochettino as manager of Tottenham",
+    "Image caption Scooter Braun has managed Justin Bieber",
+    "Prior to Mophie’s solution, I tested Nomad’s version (pictured above).",
+    "The vote was 51 to 49 (a narrow margin).",
+    "Here is a photo: my cat sleeping on the sofa all afternoon long.",
+    "",
+    "   ",
+]
+
+
+@pytest.mark.parametrize(("line", "text", "credit", "strength"), SPLITS)
+def test_split_credit(line: str, text: str, credit: str, strength: str) -> None:
+    assert split_credit(line) == (text, credit)
+    found = find_credit(line)
+    assert found is not None
+    assert found.strength == strength
+    assert line[found.start : found.end].strip()
+    assert is_credit_line(line) == (text == "")
+
+
+@pytest.mark.parametrize("line", NO_CREDIT)
+def test_no_credit(line: str) -> None:
+    assert find_credit(line) is None
+    assert split_credit(line) == (line.strip(), None)
+    assert not is_credit_line(line)
+
+
+def test_rules_are_values() -> None:
+    again = pickle.loads(pickle.dumps(DEFAULT_CREDITS))
+    assert again == DEFAULT_CREDITS
+    assert hash(again) == hash(DEFAULT_CREDITS)
+    assert "labels" in repr(DEFAULT_CREDITS)
+
+
+def test_custom_vocabulary() -> None:
+    rules = CreditRules(labels=["Bild"], agencies=["Keystone"])
+    assert split_credit("Ein Mann in Bern. Bild: Keystone", rules=rules) == (
+        "Ein Mann in Bern.",
+        "Keystone",
+    )
+    assert split_credit("Smoke over Raqqa. Jamal Saidi/Reuters", rules=rules)[1] is None
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"labels": [], "agencies": ["AP"]},
+        {"labels": ["Photo"], "agencies": []},
+        {"labels": ["Photo", ""], "agencies": ["AP"]},
+        {"labels": ["Photo"], "agencies": [3]},
+    ],
+)
+def test_bad_tables(kwargs: dict[str, list[object]]) -> None:
+    with pytest.raises(TableError):
+        CreditRules(**kwargs)  # type: ignore[arg-type]
