@@ -360,8 +360,7 @@ class Normalized:
         out["entities"] = [attrs.asdict(e) for e in self.entities]
         out["dates"] = [attrs.asdict(d, value_serializer=_json_value) for d in self.dates]
         out["captions"] = [
-            {**attrs.asdict(c, retain_collection_types=False), "spans": [list(s) for s in c.spans]}
-            for c in self.captions
+            {**attrs.asdict(c), "spans": [list(span) for span in c.spans]} for c in self.captions
         ]
         out["notes"] = [attrs.asdict(n) for n in self.notes]
         return out
