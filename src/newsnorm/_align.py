@@ -143,57 +143,74 @@ class Alignment:
         """
         if not edits:
             return self
-        # Items in the middle text's coordinates: (start, end, kind, index);
-        # kind 0 = earlier region, 1 = new edit.
-        items: list[tuple[int, int, int, int]] = [
-            (ts, te, 0, i) for i, (ts, te) in enumerate(zip(self.tstart, self.tend, strict=True))
-        ]
-        items.extend((e.start, e.end, 1, i) for i, e in enumerate(edits))
-        items.sort()
-
+        a_os, a_oe, a_ts, a_te = self.ostart, self.oend, self.tstart, self.tend
         ostart: list[int] = []
         oend: list[int] = []
         tstart: list[int] = []
         tend: list[int] = []
+        if not a_ts:  # nothing changed yet: the regions are the edits themselves
+            delta = 0
+            for e in edits:
+                s, t = e.start, e.end
+                ostart.append(s)
+                oend.append(t)
+                tstart.append(s + delta)
+                delta += len(e.replacement) - (t - s)
+                tend.append(t + delta)
+            return _canonical(ostart, oend, tstart, tend)
+
         delta_a = 0  # (output - input) length change of earlier regions passed so far
         delta_b = 0  # (new - middle) length change of new edits passed so far
-
-        n = len(items)
-        k = 0
-        while k < n:
-            g_start, g_end, kind, idx = items[k]
-            members = [(kind, idx)]
-            k += 1
+        na, nb = len(a_ts), len(edits)
+        ia = ib = 0
+        # Walk both sorted lists (earlier regions by their middle-text span, new edits
+        # by theirs; a region first on ties) and group items that overlap.
+        while ia < na or ib < nb:
+            take_a = ib >= nb or (
+                ia < na and (a_ts[ia], a_te[ia]) <= (edits[ib].start, edits[ib].end)
+            )
+            if take_a:
+                g_start, g_end = a_ts[ia], a_te[ia]
+                first_old = ia
+                ia += 1
+                growth = 0
+                has_new = False
+            else:
+                e = edits[ib]
+                g_start, g_end = e.start, e.end
+                first_old = ia
+                growth = len(e.replacement) - (e.end - e.start)
+                has_new = True
+                ib += 1
             # Only overlapping items merge; touching ones stay separate regions.
-            while k < n and items[k][0] < g_end:
-                _s, e, kd, ix = items[k]
-                members.append((kd, ix))
-                g_end = max(g_end, e)
-                k += 1
-            old_regions = [ix for kd, ix in members if kd == 0]
-            new_edits = [edits[ix] for kd, ix in members if kd == 1]
-            if not new_edits:
+            while True:
+                if ia < na and a_ts[ia] < g_end:
+                    g_end = max(g_end, a_te[ia])
+                    ia += 1
+                elif ib < nb and edits[ib].start < g_end:
+                    e = edits[ib]
+                    g_end = max(g_end, e.end)
+                    growth += len(e.replacement) - (e.end - e.start)
+                    has_new = True
+                    ib += 1
+                else:
+                    break
+            if not has_new:
                 # Earlier regions no new edit touches: keep them, shifted.
-                for i in old_regions:
-                    ostart.append(self.ostart[i])
-                    oend.append(self.oend[i])
-                    tstart.append(self.tstart[i] + delta_b)
-                    tend.append(self.tend[i] + delta_b)
-                    delta_a += (self.tend[i] - self.tstart[i]) - (self.oend[i] - self.ostart[i])
+                for i in range(first_old, ia):
+                    ostart.append(a_os[i])
+                    oend.append(a_oe[i])
+                    tstart.append(a_ts[i] + delta_b)
+                    tend.append(a_te[i] + delta_b)
+                    delta_a += (a_te[i] - a_ts[i]) - (a_oe[i] - a_os[i])
                 continue
             # Input start: the first earlier region's start if it opens the group,
             # otherwise the group opens in unchanged text and maps by the shift.
-            if old_regions and self.tstart[old_regions[0]] == g_start:
-                o_s = self.ostart[old_regions[0]]
-            else:
-                o_s = g_start - delta_a
-            for i in old_regions:
-                delta_a += (self.tend[i] - self.tstart[i]) - (self.oend[i] - self.ostart[i])
-            if old_regions and self.tend[old_regions[-1]] == g_end:
-                o_e = self.oend[old_regions[-1]]
-            else:
-                o_e = g_end - delta_a
-            growth = sum(len(e.replacement) - (e.end - e.start) for e in new_edits)
+            has_old = ia > first_old
+            o_s = a_os[first_old] if has_old and a_ts[first_old] == g_start else g_start - delta_a
+            for i in range(first_old, ia):
+                delta_a += (a_te[i] - a_ts[i]) - (a_oe[i] - a_os[i])
+            o_e = a_oe[ia - 1] if has_old and a_te[ia - 1] == g_end else g_end - delta_a
             t_s = g_start + delta_b
             ostart.append(o_s)
             oend.append(o_e)

@@ -269,19 +269,35 @@ class Normalized:
         """
         new_text, spans = apply_edits(self.text, edits)
         old = self.alignment
-        changes = [
-            Change(
-                step=step,
-                kind=e.kind,
-                start=s,
-                end=t,
-                before=self.text[e.start : e.end],
-                after=e.replacement,
-                rule=e.rule,
-            )
-            for e in edits
-            for s, t in (old.to_original(e.start, e.end),)
-        ]
+        text = self.text
+        if len(old):
+            to_original = old.to_original
+            changes = [
+                Change(
+                    step=step,
+                    kind=e.kind,
+                    start=s,
+                    end=t,
+                    before=text[e.start : e.end],
+                    after=e.replacement,
+                    rule=e.rule,
+                )
+                for e in edits
+                for s, t in (to_original(e.start, e.end),)
+            ]
+        else:  # nothing changed yet: input and text coincide
+            changes = [
+                Change(
+                    step=step,
+                    kind=e.kind,
+                    start=e.start,
+                    end=e.end,
+                    before=text[e.start : e.end],
+                    after=e.replacement,
+                    rule=e.rule,
+                )
+                for e in edits
+            ]
         kept_entities, lost_entities = _shift(self.entities, edits, spans)
         kept_dates, lost_dates = _shift(self.dates, edits, spans)
         new_notes = list(notes)
