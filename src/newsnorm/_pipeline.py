@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from newsnorm import repair
+from newsnorm import boilerplate, repair
 from newsnorm._inputs import as_doc, coerce_text
 from newsnorm._model import Normalized
 from newsnorm._step import StepRunner, StepSpec
@@ -17,7 +17,9 @@ from newsnorm.errors import ConfigError
 
 __all__ = ["DEFAULT_STEPS", "STEPS", "NormalizeConfig", "Normalizer", "normalize"]
 
-STEPS: Mapping[str, StepSpec] = MappingProxyType({spec.name: spec for spec in (repair.STEP,)})
+STEPS: Mapping[str, StepSpec] = MappingProxyType(
+    {spec.name: spec for spec in (repair.STEP, boilerplate.STEP)}
+)
 """The registered steps by name, in the order they run (like ftfy's ``FIXERS``)."""
 
 DEFAULT_STEPS: tuple[str, ...] = tuple(STEPS)
@@ -58,6 +60,8 @@ class NormalizeConfig:
         steps: Names of the steps to run (default: all of :data:`STEPS`). They always
             run in pipeline order: repair first. A comma-separated string is accepted.
         repair: Options of the repair step (default :class:`~newsnorm.repair.RepairConfig` ``()``).
+        boilerplate: Options of the boilerplate step (default
+            :class:`~newsnorm.boilerplate.BoilerplateConfig` ``()``).
 
     >>> NormalizeConfig(steps="repair").steps
     ('repair',)
@@ -66,6 +70,9 @@ class NormalizeConfig:
     steps: tuple[str, ...] = attrs.field(default=DEFAULT_STEPS, converter=_check_steps)
     repair: repair.RepairConfig = attrs.field(
         factory=repair.RepairConfig, validator=_check_type(repair.RepairConfig)
+    )
+    boilerplate: boilerplate.BoilerplateConfig = attrs.field(
+        factory=boilerplate.BoilerplateConfig, validator=_check_type(boilerplate.BoilerplateConfig)
     )
 
     def step_config(self, name: str) -> Any:
