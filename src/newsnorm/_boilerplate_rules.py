@@ -6,6 +6,7 @@ Private to :mod:`newsnorm.boilerplate`; the public names are re-exported there.
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from typing import Any
@@ -87,8 +88,7 @@ class Rule:
             (default ``None``: any length).
         prefixes: Gate (default none): the rule is only tried on lines whose case-folded
             text starts with one of these strings.
-        suffixes: Gate (default none): ... ends with one of these (trailing spaces and
-            full stops aside).
+        suffixes: Gate (default none): ... ends with one of these (trailing spaces aside).
         contains: Gate (default none): ... contains one of these.
         unterminated: Gate (default ``False``): only lines that do not end with
             ``.``, ``!``, ``?`` or ``…`` (closing quotes and brackets aside).
@@ -96,8 +96,8 @@ class Rule:
             with it (default ``False``).
         case: Match case-sensitively (default ``False``: case is ignored).
 
-    Gates only save time: a line they turn away must be one the pattern would not
-    match anyway.
+    Gates save time: most lines are turned away by a string test before any pattern
+    runs. A gate narrower than the pattern narrows the rule.
 
     >>> Rule(id="my.paywall", kind="newsletter", pattern="subscribe to read")
     Rule(id='my.paywall', kind='newsletter', pattern='subscribe to read', where='line', ...)
@@ -327,7 +327,7 @@ def _data(filename: str) -> str:
     )
 
 
-_TRAILING = " \t."
+_TRAILING = " \t"
 _SENTENCE_END = frozenset(".!?…")
 _CLOSERS = " \t\"”’'»)]"
 
@@ -359,6 +359,25 @@ class CompiledRules:
         self._table = tuple(table)
         self._last = len(table) - 1
 
+    def may_match(self, low: str, words: int, sentence: bool) -> bool:
+        """Whether any rule could match the line: a quick screen before :meth:`match`.
+
+        ``low`` is the case-folded stripped line, ``words`` its word count, ``sentence``
+        whether it ends with ``. ! ? …``. A line the screen turns away passes none of
+        the gates of the rules that apply to its length.
+        """
+        bucket = self._table[words if words < self._last else self._last]
+        if bucket.ungated or (bucket.open_end and not sentence):
+            return True
+        first = bucket.by_first
+        if low[:3] in first or low[:2] in first or low[:1] in first:
+            return True
+        tail = low.rstrip(_TRAILING)
+        last = bucket.by_last
+        if tail[-3:] in last or tail[-2:] in last or tail[-1:] in last:
+            return True
+        return _has_any(low, bucket.contains)
+
     def match(
         self, text: str, words: int, low: str | None = None, sentence: bool | None = None
     ) -> Rule | None:
@@ -376,27 +395,39 @@ class CompiledRules:
                 sentence = low.rstrip(_CLOSERS)[-1:] in _SENTENCE_END
             if not sentence:
                 found.extend(bucket.open_end)
+        first = bucket.by_first.get(low[:3])
+        if first is not None:
+            for c in first:
+                if low.startswith(c.prefixes):
+                    found.append(c)
+        first = bucket.by_first.get(low[:2])
+        if first is not None:
+            for c in first:
+                if low.startswith(c.prefixes):
+                    found.append(c)
         first = bucket.by_first.get(low[:1])
         if first is not None:
             for c in first:
                 if low.startswith(c.prefixes):
                     found.append(c)
         tail = low.rstrip(_TRAILING)
-        last = bucket.by_last.get(tail[-1:])
-        if last is not None:
-            for c in last:
-                if tail.endswith(c.suffixes):
+        for key in (tail[-3:], tail[-2:], tail[-1:]):
+            last = bucket.by_last.get(key)
+            if last is not None:
+                for c in last:
+                    if tail.endswith(c.suffixes):
+                        found.append(c)
+        for c in bucket.by_contains:
+            for part in c.contains:
+                if part in low:
                     found.append(c)
-        if bucket.by_contains:
-            for c in bucket.by_contains:
-                if _has_any(low, c.contains):
-                    found.append(c)
+                    break
         if bucket.ungated:
             found.extend(bucket.ungated)
         if not found:
             return None
         if len(found) > 1:
-            found.sort(key=_order)
+            found.sort(key=_ORDER)
         for c in found:
             # Rules are filed under one gate; check the others they have.
             if c.prefixes and not low.startswith(c.prefixes):
@@ -447,12 +478,11 @@ class _Compiled:
             self.test = pattern.search
 
 
-def _order(c: _Compiled) -> int:
-    return c.order
+_ORDER = operator.attrgetter("order")
 
 
 class _Bucket:
-    __slots__ = ("by_contains", "by_first", "by_last", "open_end", "ungated")
+    __slots__ = ("by_contains", "by_first", "by_last", "contains", "open_end", "ungated")
 
     def __init__(self, rules: Sequence[_Compiled]) -> None:
         # Each rule is filed under one gate (unterminated, else prefix, else suffix, else
@@ -464,14 +494,17 @@ class _Bucket:
         by_last: dict[str, list[_Compiled]] = {}
         for c in rest:
             if c.prefixes:
-                for char in sorted({p[0] for p in c.prefixes}):
-                    by_first.setdefault(char, []).append(c)
+                # Keyed by the first three characters (fewer for shorter prefixes);
+                # a line looks up all three keys.
+                for key in sorted({p[:3] for p in c.prefixes}):
+                    by_first.setdefault(key, []).append(c)
             elif c.suffixes:
-                for char in sorted({x[-1] for x in c.suffixes}):
-                    by_last.setdefault(char, []).append(c)
+                for key in sorted({x[-3:] for x in c.suffixes}):
+                    by_last.setdefault(key, []).append(c)
         self.by_first = {k: tuple(v) for k, v in by_first.items()}
         self.by_last = {k: tuple(v) for k, v in by_last.items()}
         self.by_contains = tuple(
             c for c in rest if c.contains and not c.prefixes and not c.suffixes
         )
         self.ungated = tuple(c for c in rest if not (c.prefixes or c.suffixes or c.contains))
+        self.contains = tuple(sorted({x for c in self.by_contains for x in c.contains}))

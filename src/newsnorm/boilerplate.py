@@ -49,6 +49,7 @@ from newsnorm._step import StepSpec
 from newsnorm.errors import ConfigError, InputTypeError
 
 __all__ = [
+    "CONTEXT_RULES",
     "DEFAULT_OUTLET_PACKS",
     "DEFAULT_RULES",
     "KINDS",
@@ -336,6 +337,7 @@ _SENTENCE_CHARS = frozenset(".!?…")
 _LETTER = regex.compile(r"\p{L}")
 # Lines kept even when they look like boilerplate: section separators.
 _SEPARATOR = regex.compile(r"[-_=*~#.·•\s]{3,}")
+_SEPARATOR_CHARS = frozenset("-_=*~#.·•")
 
 # Kinds that a caption repeated with its credit, or a stray line beside them, follow.
 _CAPTION_KINDS = frozenset({"caption", "credit"})
@@ -427,9 +429,11 @@ class _Stripper:
         self._learned: dict[str, frozenset[str]] = {} if model is None else model._table()
         self._learned_global = model is not None and model.by is None
         self._off = off
-
-    def _on(self, rule: str) -> bool:
-        return rule not in self._off
+        self._learned_on = "boilerplate.learned" not in off
+        self._context_on = {
+            rule.removeprefix("boilerplate."): config.context and rule not in off
+            for rule in CONTEXT_RULES
+        }
 
     def __call__(self, doc: Normalized) -> Normalized:
         text = doc.text
@@ -443,17 +447,18 @@ class _Stripper:
         decided: dict[int, tuple[str, str]] = {}
         opens: set[int] = set()
         generic = self._generic.match
+        may_match = self._generic.may_match
         for pos, f in enumerate(feats):
-            if f.words <= 3 and _SEPARATOR.fullmatch(f.text):
+            if f.text[0] in _SEPARATOR_CHARS and _SEPARATOR.fullmatch(f.text):
                 continue
             rule = pack.match(f.text, f.words, f.low, f.sentence) if pack is not None else None
-            if rule is None:
+            if rule is None and may_match(f.low, f.words, f.sentence):
                 rule = generic(f.text, f.words, f.low, f.sentence)
             if rule is not None:
                 decided[pos] = (rule.kind, rule.id)
                 if rule.opens_block:
                     opens.add(pos)
-            elif learned and line_key(f.text) in learned and self._on("boilerplate.learned"):
+            elif learned and self._learned_on and line_key(f.text) in learned:
                 decided[pos] = ("repeated", "boilerplate.learned")
         if self.config.context:
             self._context(feats, decided, opens)
@@ -478,9 +483,10 @@ class _Stripper:
         self, feats: list[_Feat], decided: dict[int, tuple[str, str]], opens: set[int]
     ) -> None:
         n = len(feats)
+        on = self._context_on
         by_rule = dict(decided)  # decisions of the data rules alone
         # 1. Lines repeated in the text: captions shown twice, or the headline repeated.
-        if self._on("boilerplate.repeated-line") or self._on("boilerplate.repeated-headline"):
+        if on["repeated-line"] or on["repeated-headline"]:
             counts = Counter(
                 f.low for f in feats if f.words >= 5 and not f.text.startswith(_DASHES)
             )
@@ -490,9 +496,10 @@ class _Stripper:
                 positions = [p for p, f in enumerate(feats) if f.low == key]
                 first = feats[positions[0]]
                 headline = positions[0] < 3 and not first.sentence
-                rule = "boilerplate.repeated-headline" if headline else "boilerplate.repeated-line"
-                if not self._on(rule):
+                name = "repeated-headline" if headline else "repeated-line"
+                if not on[name]:
                     continue
+                rule = f"boilerplate.{name}"
                 if first.words > 40:
                     # A repeated paragraph: the text stays once, its copies go.
                     for p in positions[1:]:
@@ -500,9 +507,33 @@ class _Stripper:
                     continue
                 for p in positions:
                     decided.setdefault(p, ("headline" if headline else "caption", rule))
-        # 2. A caption shown bare and again with its credit appended.
-        if self._on("boilerplate.caption-repeat"):
-            for p, (kind, _rule) in list(by_rule.items()):
+        # 2. Teaser headlines in capitals (a kicker shouting a link to another story).
+        if on["caps-teaser"]:
+            for p, f in enumerate(feats):
+                if f.words >= 6 and not f.sentence and p not in decided and _all_caps(f.text):
+                    decided[p] = ("related", "boilerplate.caps-teaser")
+        # 3. A run of title-case teaser lines after the last line of running text.
+        if on["tail-teasers"]:
+            last = n - 1
+            while last >= 0 and (last in decided or not _body_like(feats[last])):
+                last -= 1
+            if 0 <= last < n - 2:
+                run = [
+                    p
+                    for p in range(last + 1, n)
+                    if p not in decided
+                    and not feats[p].terminal
+                    and feats[p].words >= 3
+                    and feats[p].caps >= 0.6
+                ]
+                if len(run) >= 2:
+                    for p in run:
+                        decided[p] = ("related", "boilerplate.tail-teasers")
+        if not by_rule:
+            return  # the other context rules start from lines the data rules removed
+        # 4. A caption shown bare and again with its credit appended.
+        if on["caption-repeat"]:
+            for p, (kind, _rule) in by_rule.items():
                 if kind not in _CAPTION_KINDS:
                     continue
                 full = feats[p].low
@@ -512,70 +543,51 @@ class _Stripper:
                     other = feats[q].low
                     if len(other) >= 20 and full.startswith(other) and len(full) > len(other):
                         decided[q] = ("caption", "boilerplate.caption-repeat")
-        # 3. A related-links heading takes the teaser lines after it.
-        if self._on("boilerplate.related-block"):
+        # 5. A related-links heading takes the teaser lines after it.
+        if on["related-block"]:
             for p in sorted(opens):
                 taken = 0
                 q = p + 1
                 while q < n and taken < self.config.max_block_lines:
-                    f = feats[q]
                     if q not in decided:
-                        if _body_like(f):
+                        if _body_like(feats[q]):
                             break
                         decided[q] = ("related", "boilerplate.related-block")
                     taken += 1
                     q += 1
-        # 4. A teaser line right before a bare "Read more".
-        if self._on("boilerplate.teaser-before-read-more"):
+        # 6. A teaser line right before a bare "Read more".
+        if on["teaser-before-read-more"]:
             for p, (kind, _rule) in by_rule.items():
                 if kind != "related" or p == 0 or not _READ_MORE.fullmatch(feats[p].text):
                     continue
                 prev = feats[p - 1]
                 if p - 1 not in decided and not prev.terminal and 3 <= prev.words <= 25:
                     decided[p - 1] = ("related", "boilerplate.teaser-before-read-more")
-        # 5. A caption without a full stop right before its credit line.
-        if self._on("boilerplate.caption-before-credit"):
+        # 7. A caption without a full stop right before its credit line.
+        if on["caption-before-credit"]:
             for p, (kind, _rule) in by_rule.items():
                 if kind != "credit" or p == 0 or feats[p].words > 8:
                     continue
                 prev = feats[p - 1]
                 if p - 1 not in decided and not prev.terminal and 4 <= prev.words <= 60:
                     decided[p - 1] = ("caption", "boilerplate.caption-before-credit")
-        # 6. Teaser headlines in capitals (a kicker shouting a link to another story).
-        if self._on("boilerplate.caps-teaser"):
-            for p, f in enumerate(feats):
-                if p not in decided and f.words >= 6 and not f.sentence and _all_caps(f.text):
-                    decided[p] = ("related", "boilerplate.caps-teaser")
-        # 7. A run of title-case teaser lines after the last line of running text.
-        if self._on("boilerplate.tail-teasers"):
-            last = max(
-                (p for p, f in enumerate(feats) if p not in decided and _body_like(f)), default=-1
-            )
-            run = [
-                p
-                for p in range(last + 1, n)
-                if p not in decided
-                and not feats[p].terminal
-                and feats[p].words >= 3
-                and feats[p].caps >= 0.6
-            ]
-            if last >= 0 and len(run) >= 2:
-                for p in run:
-                    decided[p] = ("related", "boilerplate.tail-teasers")
         # 8. A short title-like line between two boilerplate lines (gallery titles,
         #    headlines between a dateline and a byline).
-        if self._on("boilerplate.sandwiched-line"):
+        if on["sandwiched-line"]:
             snapshot = set(decided)
             for p in range(1, n - 1):
-                f = feats[p]
-                if p in decided or f.sentence or f.words > 25 or _SEPARATOR.fullmatch(f.text):
+                if p - 1 not in snapshot or p + 1 not in snapshot or p in decided:
                     continue
-                if p - 1 in snapshot and p + 1 in snapshot:
-                    decided[p] = ("stray", "boilerplate.sandwiched-line")
+                f = feats[p]
+                if f.sentence or f.words > 25 or _SEPARATOR.fullmatch(f.text):
+                    continue
+                decided[p] = ("stray", "boilerplate.sandwiched-line")
         # 9. Title-like lines at the top, before the first line of running text, when
         #    boilerplate was found there too (section label, headline, kicker).
-        if self._on("boilerplate.header-zone"):
-            top = next((p for p, f in enumerate(feats) if p not in decided and _body_like(f)), n)
+        if on["header-zone"]:
+            top = 0
+            while top < n and (top in decided or not _body_like(feats[top])):
+                top += 1
             if any(p in by_rule for p in range(top)):
                 for p in range(top):
                     f = feats[p]
@@ -590,14 +602,30 @@ class _Stripper:
                     kind = "headline" if f.words >= 4 else "navigation"
                     decided[p] = (kind, "boilerplate.header-zone")
         # 10. Stray short lines beside boilerplate: section names, credits, labels.
-        if self._on("boilerplate.short-line-context"):
+        if on["short-line-context"]:
             snapshot = set(decided)
             limit = self.config.short_line_words
             for p, f in enumerate(feats):
-                if p in decided or f.words > limit or f.terminal or _SEPARATOR.fullmatch(f.text):
+                if f.words > limit or f.terminal or p in decided:
                     continue
-                if (p - 1 in snapshot) or (p + 1 in snapshot):
+                if (p - 1 in snapshot or p + 1 in snapshot) and not _SEPARATOR.fullmatch(f.text):
                     decided[p] = ("stray", "boilerplate.short-line-context")
+
+
+CONTEXT_RULES: tuple[str, ...] = (
+    "boilerplate.repeated-line",
+    "boilerplate.repeated-headline",
+    "boilerplate.caps-teaser",
+    "boilerplate.tail-teasers",
+    "boilerplate.caption-repeat",
+    "boilerplate.related-block",
+    "boilerplate.teaser-before-read-more",
+    "boilerplate.caption-before-credit",
+    "boilerplate.sandwiched-line",
+    "boilerplate.header-zone",
+    "boilerplate.short-line-context",
+)
+"""Ids of the context rules, in the order they run (see the user guide)."""
 
 
 def strip_boilerplate(
