@@ -131,7 +131,10 @@ class Tally:
 
 
 def evaluate(
-    cases: Sequence[dict[str, Any]], run: Callable[[str], Normalized], show_errors: bool
+    cases: Sequence[dict[str, Any]],
+    run: Callable[[str], Normalized],
+    show_errors: bool,
+    lost_kinds: Counter[str] | None = None,
 ) -> tuple[Tally, Tally]:
     step, c4 = Tally(), Tally()
     for case in cases:
@@ -146,13 +149,19 @@ def evaluate(
         c4_kept = [c4_keeps(t) for _, _, t in lines]
         c4_text = "\n".join(t for (_, _, t), k in zip(lines, c4_kept, strict=True) if k)
         c4.add(labels, c4_kept, c4_text, case["gold"])
+        rules: dict[int, str] = {}
+        kinds: dict[int, str] = {}
+        for c in doc.changes:
+            if c.step == "boilerplate":
+                for i, (s, e, _) in enumerate(lines):
+                    if s < c.end and c.start < e:
+                        rules[i] = c.rule
+                        kinds[i] = c.kind
+        if lost_kinds is not None:
+            for i, (label, k) in enumerate(zip(labels, kept, strict=True)):
+                if label == "body" and not k:
+                    lost_kinds[kinds.get(i, "?")] += 1
         if show_errors:
-            rules = {}
-            for c in doc.changes:
-                if c.step == "boilerplate":
-                    for i, (s, e, _) in enumerate(lines):
-                        if s < c.end and c.start < e:
-                            rules[i] = c.rule
             for i, ((_, _, t), label, k) in enumerate(zip(lines, labels, kept, strict=True)):
                 if label == "body" and not k:
                     print(f"LOST  {case['id']} {i}: {rules.get(i)}: {t[:110]!r}")
@@ -175,7 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         cases = [c for c in cases if is_holdout(c["id"]) == want]
     steps = ("repair", "boilerplate") if args.with_repair else ("boilerplate",)
     norm = Normalizer(NormalizeConfig(steps=steps, boilerplate=BoilerplateConfig()))
-    step, c4 = evaluate(cases, norm.normalize, args.show_errors)
+    lost_kinds: Counter[str] = Counter()
+    step, c4 = evaluate(cases, norm.normalize, args.show_errors, lost_kinds)
     print(f"pages: {len(cases)} (split {args.split}); steps: {', '.join(steps)}")
     print(
         f"{'':<22} {'boilerplate removed':>19} {'body lines lost':>18}"
@@ -183,6 +193,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(step.row("newsnorm.boilerplate"))
     print(c4.row("C4 line rule"))
+    print(
+        "body lines lost by the kind they were removed as: "
+        + ", ".join(f"{k} {n}" for k, n in lost_kinds.most_common())
+    )
     return 0
 
 

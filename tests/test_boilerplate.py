@@ -179,6 +179,42 @@ def test_related_block_takes_teasers_until_body() -> None:
     ]
 
 
+def test_related_block_stops_at_an_introduction() -> None:
+    text = (
+        f"{BODY}\nMore in Trump Impeachment Inquiry\nHere are some of the highlights:\n"
+        '"My fears have been realized"\n'
+        f"{BODY2}"
+    )
+    doc = strip_boilerplate(text)
+    assert [c.before.strip() for c in doc.changes] == ["More in Trump Impeachment Inquiry"]
+
+
+def test_title_case_list_at_the_end_is_kept() -> None:
+    items = "\n".join(
+        f"{country} (Group {group}): {nth} appearance"
+        for country, group, nth in [
+            ("England", "A", "10th"),
+            ("Ukraine", "B", "Third"),
+            ("Spain", "F", "11th"),
+            ("Sweden", "F", "Seventh"),
+            ("Poland", "G", "Fourth"),
+            ("France", "H", "10th"),
+            ("Turkey", "H", "Fifth"),
+        ]
+    )
+    text = f"{BODY}\nAdvertisement\n{BODY2}\n{items}"
+    doc = strip_boilerplate(text)
+    assert doc.text == f"{BODY}\n{BODY2}\n{items}"
+
+
+def test_tail_teasers_beside_a_promo() -> None:
+    teasers = "15 Amazing Images of Stars\n11 Fascinating Facts About Our Milky Way Galaxy"
+    promo = "Need more space? Subscribe to our sister title for the latest amazing news!"
+    doc = strip_boilerplate(f"{BODY}\n{BODY2}\n{teasers}\n{promo}")
+    assert doc.text == f"{BODY}\n{BODY2}"
+    assert [c.rule for c in doc.changes].count("boilerplate.tail-teasers") == 2
+
+
 def test_teaser_before_read_more() -> None:
     text = f"{BODY}\nThe United States once again kicks the can down the road\nRead More\n{BODY2}"
     doc = strip_boilerplate(text)

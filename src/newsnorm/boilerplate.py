@@ -403,6 +403,8 @@ def _body_like(f: _Feat) -> bool:
     """A line that reads like running text: it ends a block of teasers."""
     if f.words >= 25:
         return True
+    if f.end == ":" and f.words >= 4:
+        return True  # it introduces what follows
     if f.end == "?":
         return f.words >= 15
     return f.sentence and f.words >= 10
@@ -512,8 +514,9 @@ class _Stripper:
             for p, f in enumerate(feats):
                 if f.words >= 6 and not f.sentence and p not in decided and _all_caps(f.text):
                     decided[p] = ("related", "boilerplate.caps-teaser")
-        # 3. A run of title-case teaser lines after the last line of running text.
-        if on["tail-teasers"]:
+        # 3. A short run of title-case teaser lines after the last line of running text,
+        #    right next to a line a data rule removed (a promo, a "Related" label).
+        if on["tail-teasers"] and by_rule:
             last = n - 1
             while last >= 0 and (last in decided or not _body_like(feats[last])):
                 last -= 1
@@ -526,7 +529,9 @@ class _Stripper:
                     and feats[p].words >= 3
                     and feats[p].caps >= 0.6
                 ]
-                if len(run) >= 2:
+                contiguous = bool(run) and run[-1] - run[0] == len(run) - 1
+                beside = bool(run) and (run[0] - 1 in by_rule or run[-1] + 1 in by_rule)
+                if 2 <= len(run) <= 6 and contiguous and beside:
                     for p in run:
                         decided[p] = ("related", "boilerplate.tail-teasers")
         if not by_rule:
@@ -569,7 +574,10 @@ class _Stripper:
                 if kind != "credit" or p == 0 or feats[p].words > 8:
                     continue
                 prev = feats[p - 1]
-                if p - 1 not in decided and not prev.terminal and 4 <= prev.words <= 60:
+                if p - 1 in decided or prev.words < 4:
+                    continue
+                # A caption has no full stop (a body line before a credit has one).
+                if not prev.terminal and prev.words <= 60:
                     decided[p - 1] = ("caption", "boilerplate.caption-before-credit")
         # 8. A short title-like line between two boilerplate lines (gallery titles,
         #    headlines between a dateline and a byline).
