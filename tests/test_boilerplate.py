@@ -297,6 +297,10 @@ def test_bad_rules_raise_table_error() -> None:
 def test_config_is_hashable_picklable_and_checked() -> None:
     cfg = NormalizeConfig(boilerplate=BoilerplateConfig(disabled_rules=["boilerplate.ad"]))
     assert hash(cfg) == hash(pickle.loads(pickle.dumps(cfg)))
+    rule = Rule(id="mine.x", kind="stray", pattern="x+", prefixes=("x",))
+    custom = BoilerplateConfig(extra_rules=(rule,))
+    assert pickle.loads(pickle.dumps(custom)) == custom
+    assert hash(custom) == hash(BoilerplateConfig(extra_rules=[rule]))
     assert pickle.loads(pickle.dumps(Normalizer(cfg))) == Normalizer(cfg)
     with pytest.raises(ConfigError):
         BoilerplateConfig(extra_rules=("not a rule",))  # type: ignore[arg-type]
@@ -353,6 +357,7 @@ def test_learned_model_pickles_merges_and_hashes() -> None:
     assert merged == a + b
     assert merged.lines("The Local") == learn_boilerplate(_records(6)).lines("The Local")
     assert pickle.loads(pickle.dumps(merged)) == merged
+    assert "line counts>" in repr(merged)
     cfg = NormalizeConfig(boilerplate=BoilerplateConfig(model=merged))
     assert hash(cfg) == hash(attrs.evolve(cfg))
     with pytest.raises(ConfigError):

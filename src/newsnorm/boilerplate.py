@@ -127,6 +127,10 @@ def _str_set(value: object) -> frozenset[str]:
     return items
 
 
+def _count_repr(counts: tuple[tuple[str, str, int], ...]) -> str:
+    return f"<{len(counts)} line counts>"
+
+
 @attrs.frozen(kw_only=True)
 class BoilerplateModel:
     """Lines learned from a corpus as boilerplate of an outlet: explicit, picklable, mergeable.
@@ -160,7 +164,7 @@ class BoilerplateModel:
     min_docs: int = 5
     min_share: float = 0.1
     docs: tuple[tuple[str, int], ...] = ()
-    counts: tuple[tuple[str, str, int], ...] = ()
+    counts: tuple[tuple[str, str, int], ...] = attrs.field(default=(), repr=_count_repr)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.min_docs, int) or self.min_docs < 1:
