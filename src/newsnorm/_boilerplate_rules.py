@@ -19,6 +19,7 @@ from newsnorm.errors import ConfigError, TableError
 __all__ = [
     "KINDS",
     "CompiledRules",
+    "LineView",
     "OutletPack",
     "Rule",
     "load_outlet_packs",
@@ -49,6 +50,7 @@ KINDS: frozenset[str] = frozenset(
 """Every kind of boilerplate line the step names."""
 
 _WHERE = ("line", "start", "end")
+_EDGE = 32  # gates look at this many characters at each end of a line
 
 
 def _check_where(_inst: object, _attr: object, value: str) -> None:
@@ -67,8 +69,8 @@ def _lower_tuple(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         value = (value,)
     items = tuple(value)
-    if not all(isinstance(v, str) and v for v in items):
-        msg = f"gates must be non-empty strings, got {items!r}"
+    if not all(isinstance(v, str) and 0 < len(v) <= _EDGE for v in items):
+        msg = f"gates must be strings of 1 to {_EDGE} characters, got {items!r}"
         raise ConfigError(msg)
     return tuple(v.casefold() for v in items)
 
@@ -327,9 +329,45 @@ def _data(filename: str) -> str:
     )
 
 
-_TRAILING = " \t"
 _SENTENCE_END = frozenset(".!?…")
-_CLOSERS = " \t\"”’'»)]"
+
+
+_CLOSE = "\"”’'»)]"
+
+
+class LineView:
+    """One stripped, non-blank line with the cheap features the rules need.
+
+    ``head`` and ``tail`` are the case-folded first and last ``_EDGE`` characters
+    (``tail`` without trailing spaces); ``low``, the whole line case-folded, is made
+    only when a ``contains`` gate needs it.
+    """
+
+    __slots__ = ("_low", "end", "head", "sentence", "tail", "text", "words")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        if "  " in text or "\t" in text or "\u00a0" in text:
+            self.words = len(text.split())
+        else:
+            self.words = text.count(" ") + 1
+        if len(text) <= _EDGE:
+            self.head = self.tail = text.casefold()
+        else:
+            self.head = text[:_EDGE].casefold()
+            self.tail = text[-_EDGE:].casefold()
+        last = text[-1]
+        core = text.rstrip(_CLOSE) if last in _CLOSE else text
+        self.end = core[-1] if core else ""
+        self.sentence = self.end in _SENTENCE_END
+        self._low: str | None = None
+
+    @property
+    def low(self) -> str:
+        """The whole line, case-folded."""
+        if self._low is None:
+            self._low = self.text.casefold()
+        return self._low
 
 
 class CompiledRules:
@@ -359,82 +397,77 @@ class CompiledRules:
         self._table = tuple(table)
         self._last = len(table) - 1
 
-    def may_match(self, low: str, words: int, sentence: bool) -> bool:
-        """Whether any rule could match the line: a quick screen before :meth:`match`.
+    def may_match(self, line: LineView) -> bool:
+        """Whether any rule could match ``line``: a quick screen before :meth:`match`.
 
-        ``low`` is the case-folded stripped line, ``words`` its word count, ``sentence``
-        whether it ends with ``. ! ? …``. A line the screen turns away passes none of
-        the gates of the rules that apply to its length.
+        A line the screen turns away passes none of the gates of the rules that apply
+        to its length.
         """
+        words = line.words
         bucket = self._table[words if words < self._last else self._last]
-        if bucket.ungated or (bucket.open_end and not sentence):
+        if bucket.ungated or (bucket.open_end and not line.sentence):
             return True
         first = bucket.by_first
-        if low[:3] in first or low[:2] in first or low[:1] in first:
+        head = line.head
+        if head[:3] in first or head[:2] in first or head[:1] in first:
             return True
-        tail = low.rstrip(_TRAILING)
+        tail = line.tail
         last = bucket.by_last
         if tail[-3:] in last or tail[-2:] in last or tail[-1:] in last:
             return True
-        return _has_any(low, bucket.contains)
+        return bool(bucket.contains) and _has_any(line.low, bucket.contains)
 
-    def match(
-        self, text: str, words: int, low: str | None = None, sentence: bool | None = None
-    ) -> Rule | None:
-        """The first rule matching the stripped line ``text`` of ``words`` words.
+    def match(self, line: LineView | str) -> Rule | None:
+        """The first rule (in the given order) that matches ``line``, or ``None``.
 
-        ``low`` is ``text.casefold()`` and ``sentence`` says whether the line ends with
-        ``. ! ? …`` (closing quotes and brackets aside), if the caller has them already.
+        >>> rules = CompiledRules(load_rules())
+        >>> rules.match("Photo: Jamal Saidi/Reuters").id
+        'boilerplate.photo-credit'
+        >>> rules.match("The minister said so.") is None
+        True
         """
-        if low is None:
-            low = text.casefold()
+        if isinstance(line, str):
+            line = LineView(line)
+        words = line.words
         bucket = self._table[words if words < self._last else self._last]
+        head = line.head
+        tail = line.tail
         found: list[_Compiled] = []
-        if bucket.open_end:
-            if sentence is None:
-                sentence = low.rstrip(_CLOSERS)[-1:] in _SENTENCE_END
-            if not sentence:
-                found.extend(bucket.open_end)
-        first = bucket.by_first.get(low[:3])
-        if first is not None:
-            for c in first:
-                if low.startswith(c.prefixes):
-                    found.append(c)
-        first = bucket.by_first.get(low[:2])
-        if first is not None:
-            for c in first:
-                if low.startswith(c.prefixes):
-                    found.append(c)
-        first = bucket.by_first.get(low[:1])
-        if first is not None:
-            for c in first:
-                if low.startswith(c.prefixes):
-                    found.append(c)
-        tail = low.rstrip(_TRAILING)
+        if bucket.open_end and not line.sentence:
+            found.extend(bucket.open_end)
+        for key in (head[:3], head[:2], head[:1]):
+            first = bucket.by_first.get(key)
+            if first is not None:
+                for c in first:
+                    if head.startswith(c.prefixes):
+                        found.append(c)
         for key in (tail[-3:], tail[-2:], tail[-1:]):
             last = bucket.by_last.get(key)
             if last is not None:
                 for c in last:
                     if tail.endswith(c.suffixes):
                         found.append(c)
-        for c in bucket.by_contains:
-            for part in c.contains:
-                if part in low:
-                    found.append(c)
-                    break
+        if bucket.by_contains:
+            low = line.low
+            for c in bucket.by_contains:
+                for part in c.contains:
+                    if part in low:
+                        found.append(c)
+                        break
         if bucket.ungated:
             found.extend(bucket.ungated)
         if not found:
             return None
         if len(found) > 1:
             found.sort(key=_ORDER)
+        text = line.text
         for c in found:
             # Rules are filed under one gate; check the others they have.
-            if c.prefixes and not low.startswith(c.prefixes):
+            if c.prefixes and not head.startswith(c.prefixes):
                 continue
             if c.suffixes and not tail.endswith(c.suffixes):
                 continue
-            if c.contains and not _has_any(low, c.contains):
+            if c.contains and not _has_any(line.low, c.contains):
                 continue
             if c.test(text) is not None:
                 return c.rule

@@ -36,6 +36,7 @@ import regex
 from newsnorm._boilerplate_rules import (
     KINDS,
     CompiledRules,
+    LineView,
     OutletPack,
     Rule,
     load_outlet_packs,
@@ -336,8 +337,6 @@ class BoilerplateConfig:
 
 # A line ends "terminally" with one of these (after closing quotes and brackets).
 _TERMINAL_CHARS = frozenset(".!?…:;\"”’'»)]")
-_CLOSERS = "\"”’'»)]"
-_SENTENCE_CHARS = frozenset(".!?…")
 _LETTER = regex.compile(r"\p{L}")
 # Lines kept even when they look like boilerplate: section separators.
 _SEPARATOR = regex.compile(r"[-_=*~#.·•\s]{3,}")
@@ -350,24 +349,15 @@ _INNER_SENTENCE = regex.compile(r"\p{Ll}[.!?] +\p{Lu}")
 _READ_MORE = regex.compile(r"(?i:(?:read|see|view) more|more)\W*")
 
 
-class _Feat:
-    """Cheap features of one non-blank line; the costlier ones are computed on demand."""
+class _Feat(LineView):
+    """A line's cheap features (see ``LineView``) and its place in the text."""
 
-    __slots__ = ("_caps", "end", "index", "low", "sentence", "terminal", "text", "words")
+    __slots__ = ("_caps", "index", "terminal")
 
     def __init__(self, index: int, text: str) -> None:
-        self.index = index  # index in the Line list
-        self.text = text  # stripped
-        self.low = text.casefold()
-        if "  " in text or "\t" in text or "\u00a0" in text:
-            self.words = len(text.split())
-        else:
-            self.words = text.count(" ") + 1
-        last = text[-1]
-        self.terminal = last in _TERMINAL_CHARS
-        core = text.rstrip(_CLOSERS) if last in _CLOSERS else text
-        self.end = core[-1] if core else ""
-        self.sentence = self.end in _SENTENCE_CHARS
+        super().__init__(text)
+        self.index = index  # index among the lines of the text
+        self.terminal = text[-1] in _TERMINAL_CHARS
         self._caps: float | None = None
 
     @property
@@ -457,9 +447,9 @@ class _Stripper:
         for pos, f in enumerate(feats):
             if f.text[0] in _SEPARATOR_CHARS and _SEPARATOR.fullmatch(f.text):
                 continue
-            rule = pack.match(f.text, f.words, f.low, f.sentence) if pack is not None else None
-            if rule is None and may_match(f.low, f.words, f.sentence):
-                rule = generic(f.text, f.words, f.low, f.sentence)
+            rule = pack.match(f) if pack is not None else None
+            if rule is None and may_match(f):
+                rule = generic(f)
             if rule is not None:
                 decided[pos] = (rule.kind, rule.id)
                 if rule.opens_block:
@@ -494,12 +484,12 @@ class _Stripper:
         # 1. Lines repeated in the text: captions shown twice, or the headline repeated.
         if on["repeated-line"] or on["repeated-headline"]:
             counts = Counter(
-                f.low for f in feats if f.words >= 5 and not f.text.startswith(_DASHES)
+                f.text for f in feats if f.words >= 5 and not f.text.startswith(_DASHES)
             )
             for key, count in counts.items():
                 if count < 2:
                     continue
-                positions = [p for p, f in enumerate(feats) if f.low == key]
+                positions = [p for p, f in enumerate(feats) if f.text == key]
                 first = feats[positions[0]]
                 headline = positions[0] < 3 and not first.sentence
                 name = "repeated-headline" if headline else "repeated-line"
@@ -545,11 +535,11 @@ class _Stripper:
             for p, (kind, _rule) in by_rule.items():
                 if kind not in _CAPTION_KINDS:
                     continue
-                full = feats[p].low
+                full = feats[p].text
                 for q in range(max(0, p - 3), min(n, p + 4)):
                     if q == p or q in decided:
                         continue
-                    other = feats[q].low
+                    other = feats[q].text
                     if len(other) >= 20 and full.startswith(other) and len(full) > len(other):
                         decided[q] = ("caption", "boilerplate.caption-repeat")
         # 5. A related-links heading takes the teaser lines after it.
