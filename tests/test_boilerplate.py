@@ -306,6 +306,10 @@ def test_config_is_hashable_picklable_and_checked() -> None:
         BoilerplateConfig(extra_rules=("not a rule",))  # type: ignore[arg-type]
     with pytest.raises(ConfigError):
         BoilerplateConfig(model={"lines": []})  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="short_line_words"):
+        BoilerplateConfig(short_line_words=-1)
+    with pytest.raises(ConfigError, match="context"):
+        BoilerplateConfig(context="yes")  # type: ignore[arg-type]
     with pytest.raises(ConfigError):
         strip_boilerplate("x", config=NormalizeConfig())  # type: ignore[arg-type]
     with pytest.raises(InputTypeError):

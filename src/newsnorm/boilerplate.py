@@ -47,7 +47,7 @@ from newsnorm._inputs import as_doc
 from newsnorm._lines import removal_edits, split_lines
 from newsnorm._model import Normalized, Note
 from newsnorm._step import StepSpec
-from newsnorm.errors import ConfigError, InputTypeError
+from newsnorm.errors import ConfigError, InputTypeError, RecordError
 
 __all__ = [
     "CONTEXT_RULES",
@@ -249,8 +249,6 @@ def learn_boilerplate(
     >>> sorted(learn_boilerplate(records).lines("TRT World"))
     ['source: trt world']
     """
-    from newsnorm.errors import RecordError  # noqa: PLC0415 - keep the import local to errors
-
     docs: Counter[str] = Counter()
     counts: Counter[tuple[str, str]] = Counter()
     for i, record in enumerate(records):
@@ -287,6 +285,18 @@ def learn_boilerplate(
     )
 
 
+def _check_bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        msg = f"{attribute.name} must be True or False, got {value!r}"
+        raise ConfigError(msg)
+
+
+def _check_count(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        msg = f"{attribute.name} must be a whole number >= 0, got {value!r}"
+        raise ConfigError(msg)
+
+
 @attrs.frozen(kw_only=True)
 class BoilerplateConfig:
     """Options of the boilerplate step.
@@ -320,9 +330,9 @@ class BoilerplateConfig:
     )
     disabled_rules: frozenset[str] = attrs.field(default=frozenset(), converter=_str_set)
     model: BoilerplateModel | None = attrs.field(default=None)
-    context: bool = True
-    short_line_words: int = 2
-    max_block_lines: int = 16
+    context: bool = attrs.field(default=True, validator=_check_bool)
+    short_line_words: int = attrs.field(default=2, validator=_check_count)
+    max_block_lines: int = attrs.field(default=16, validator=_check_count)
 
     @model.validator
     def _check_model(self, _attr: object, value: object) -> None:
