@@ -338,12 +338,11 @@ _CLOSE = "\"”’'»)]"
 class LineView:
     """One stripped, non-blank line with the cheap features the rules need.
 
-    ``head`` and ``tail`` are the case-folded first and last ``_EDGE`` characters
-    (``tail`` without trailing spaces); ``low``, the whole line case-folded, is made
-    only when a ``contains`` gate needs it.
+    ``head`` and ``tail`` (the case-folded first and last ``_EDGE`` characters) and
+    ``low`` (the whole line case-folded) are made only when a gate needs them.
     """
 
-    __slots__ = ("_low", "end", "head", "sentence", "tail", "text", "words")
+    __slots__ = ("_head", "_low", "_tail", "end", "sentence", "text", "words")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -351,16 +350,27 @@ class LineView:
             self.words = len(text.split())
         else:
             self.words = text.count(" ") + 1
-        if len(text) <= _EDGE:
-            self.head = self.tail = text.casefold()
-        else:
-            self.head = text[:_EDGE].casefold()
-            self.tail = text[-_EDGE:].casefold()
         last = text[-1]
         core = text.rstrip(_CLOSE) if last in _CLOSE else text
         self.end = core[-1] if core else ""
         self.sentence = self.end in _SENTENCE_END
+        self._head: str | None = None
+        self._tail: str | None = None
         self._low: str | None = None
+
+    @property
+    def head(self) -> str:
+        """The first ``_EDGE`` characters, case-folded."""
+        if self._head is None:
+            self._head = self.text[:_EDGE].casefold()
+        return self._head
+
+    @property
+    def tail(self) -> str:
+        """The last ``_EDGE`` characters, case-folded."""
+        if self._tail is None:
+            self._tail = self.text[-_EDGE:].casefold()
+        return self._tail
 
     @property
     def low(self) -> str:
@@ -407,14 +417,17 @@ class CompiledRules:
         bucket = self._table[words if words < self._last else self._last]
         if bucket.ungated or (bucket.open_end and not line.sentence):
             return True
+        text = line.text
         first = bucket.by_first
-        head = line.head
-        if head[:3] in first or head[:2] in first or head[:1] in first:
-            return True
-        tail = line.tail
+        if first:
+            head = text[:3].casefold()[:3]
+            if head in first or head[:2] in first or head[:1] in first:
+                return True
         last = bucket.by_last
-        if tail[-3:] in last or tail[-2:] in last or tail[-1:] in last:
-            return True
+        if last:
+            tail = text[-3:].casefold()[-3:]
+            if tail in last or tail[-2:] in last or tail[-1:] in last:
+                return True
         return bool(bucket.contains) and _has_any(line.low, bucket.contains)
 
     def match(self, line: LineView | str) -> Rule | None:
