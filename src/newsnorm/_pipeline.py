@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from newsnorm import captions, repair
+from newsnorm import boilerplate, captions, repair
 from newsnorm._inputs import as_doc, coerce_text
 from newsnorm._model import Normalized
 from newsnorm._step import StepRunner, StepSpec
@@ -18,7 +18,7 @@ from newsnorm.errors import ConfigError
 __all__ = ["DEFAULT_STEPS", "STEPS", "NormalizeConfig", "Normalizer", "normalize"]
 
 STEPS: Mapping[str, StepSpec] = MappingProxyType(
-    {spec.name: spec for spec in (repair.STEP, captions.STEP)}
+    {spec.name: spec for spec in (repair.STEP, captions.STEP, boilerplate.STEP)}
 )
 """The registered steps by name, in the order they run (like ftfy's ``FIXERS``)."""
 
@@ -62,6 +62,8 @@ class NormalizeConfig:
         repair: Options of the repair step (default :class:`~newsnorm.repair.RepairConfig` ``()``).
         captions: Options of the caption step (default
             :class:`~newsnorm.captions.CaptionConfig` ``()``).
+        boilerplate: Options of the boilerplate step (default
+            :class:`~newsnorm.boilerplate.BoilerplateConfig` ``()``).
 
     >>> NormalizeConfig(steps="repair").steps
     ('repair',)
@@ -73,6 +75,9 @@ class NormalizeConfig:
     )
     captions: captions.CaptionConfig = attrs.field(
         factory=captions.CaptionConfig, validator=_check_type(captions.CaptionConfig)
+    )
+    boilerplate: boilerplate.BoilerplateConfig = attrs.field(
+        factory=boilerplate.BoilerplateConfig, validator=_check_type(boilerplate.BoilerplateConfig)
     )
 
     def step_config(self, name: str) -> Any:

@@ -23,9 +23,10 @@ rule id                     kind           what it removes
                                            caption in another document
 ``captions.credit-line``    ``caption``    a line that is only a credit, next to a
                                            removed caption (``"Photo: Hau Dinh, AP"``)
-``captions.headline``       ``duplicate``  a repeated headline's later copies (the first
-                                           stays as the title line; every copy goes,
-                                           as ``caption``, with ``keep_headline=False``)
+``captions.headline``       ``caption``    every copy of a repeated headline (with
+                                           ``keep_headline=True`` the first stays as the
+                                           title line and the later ones go as
+                                           ``duplicate``)
 ``captions.body-copy``      ``duplicate``  copies of a caption whose words also stand as
                                            a sentence in the body (that sentence stays)
 ==========================  =============  ==============================================
@@ -309,10 +310,9 @@ class CaptionConfig:
 
     Attributes:
         keep_headline: Keep the first occurrence of a repeated headline in place, as the
-            title line, and remove only the later copies (default ``True``). A
-            multi-document summariser then sees the headline once, where a reader
-            expects it, and gets it in ``Normalized.captions`` as well; ``False``
-            removes every occurrence (the headline is then only metadata).
+            title line, and remove only the later copies (default ``False``: every
+            occurrence leaves the body and the headline lives on, once, in
+            ``Normalized.captions``, so articles compare on their bodies).
         keep_first_caption: Keep the first occurrence of each caption in place and remove
             only its copies (default ``False``: captions leave the body entirely).
         credit_lines: Remove a line that is only a credit (``"Photo: Hau Dinh, AP"``,
@@ -327,7 +327,7 @@ class CaptionConfig:
             ``newsnorm/data/credits.json``).
     """
 
-    keep_headline: bool = True
+    keep_headline: bool = False
     keep_first_caption: bool = False
     credit_lines: bool = True
     min_words: int = attrs.field(default=3, validator=_check_min_words)
@@ -631,8 +631,6 @@ def dedupe_captions(text: str | Normalized, *, config: CaptionConfig | None = No
     ...     "Key members of the coalition meet in Copenhagen on Tuesday."
     ... )
     >>> print(doc.text)
-    Coalition meets in Denmark
-    <BLANKLINE>
     AFP
     <BLANKLINE>
     Key members of the coalition meet in Copenhagen on Tuesday.

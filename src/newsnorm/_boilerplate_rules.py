@@ -1,0 +1,556 @@
+"""Boilerplate rules as data: loading, checking and compiling them; matching outlet names.
+
+Private to :mod:`newsnorm.boilerplate`; the public names are re-exported there.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from typing import Any
+
+import attrs
+import regex
+
+from newsnorm.errors import ConfigError, TableError
+
+__all__ = [
+    "KINDS",
+    "CompiledRules",
+    "LineView",
+    "OutletPack",
+    "Rule",
+    "load_outlet_packs",
+    "load_rules",
+    "source_key",
+]
+
+KINDS: frozenset[str] = frozenset(
+    {
+        "advertisement",
+        "byline",
+        "caption",
+        "comments",
+        "contact",
+        "copyright",
+        "credit",
+        "headline",
+        "navigation",
+        "newsletter",
+        "related",
+        "repeated",
+        "share",
+        "source",
+        "stray",
+        "timestamp",
+    }
+)
+"""Every kind of boilerplate line the step names."""
+
+_WHERE = ("line", "start", "end")
+_EDGE = 32  # gates look at this many characters at each end of a line
+
+
+def _check_where(_inst: object, _attr: object, value: str) -> None:
+    if value not in _WHERE:
+        msg = f"where must be one of {', '.join(_WHERE)}, got {value!r}"
+        raise ConfigError(msg)
+
+
+def _check_kind(_inst: object, _attr: object, value: str) -> None:
+    if value not in KINDS:
+        msg = f"kind must be one of {', '.join(sorted(KINDS))}, got {value!r}"
+        raise ConfigError(msg)
+
+
+def _lower_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = (value,)
+    items = tuple(value)
+    if not all(isinstance(v, str) and 0 < len(v) <= _EDGE for v in items):
+        msg = f"gates must be strings of 1 to {_EDGE} characters, got {items!r}"
+        raise ConfigError(msg)
+    return tuple(v.casefold() for v in items)
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """One boilerplate rule: a pattern, the kind of line it finds, and its id.
+
+    Attributes:
+        id: The rule id every removal it makes carries (``"boilerplate.photo-credit"``).
+        kind: The kind of boilerplate (one of ``KINDS``: ``"caption"``, ``"byline"``, ...).
+        pattern: A pattern in the syntax of the ``regex`` module, without capturing groups
+            (use ``(?:...)``); it is tried against the line with its edge spaces stripped.
+        where: ``"line"`` (the whole line must match, the default), ``"start"`` (the pattern
+            matches at the start of the line) or ``"end"`` (it matches at the end).
+        max_words: The rule only applies to lines of at most this many words
+            (default ``None``: any length).
+        prefixes: Gate (default none): the rule is only tried on lines whose case-folded
+            text starts with one of these strings.
+        suffixes: Gate (default none): ... ends with one of these (trailing spaces aside).
+        contains: Gate (default none): ... contains one of these.
+        unterminated: Gate (default ``False``): only lines that do not end with
+            ``.``, ``!``, ``?`` or ``…`` (closing quotes and brackets aside).
+        opens_block: The line heads a block of related links; the teaser lines after it go
+            with it (default ``False``).
+        case: Match case-sensitively (default ``False``: case is ignored).
+
+    Gates save time: most lines are turned away by a string test before any pattern
+    runs. A gate narrower than the pattern narrows the rule.
+
+    >>> Rule(id="my.paywall", kind="newsletter", pattern="subscribe to read")
+    Rule(id='my.paywall', kind='newsletter', pattern='subscribe to read', where='line', ...)
+    """
+
+    id: str
+    kind: str = attrs.field(validator=_check_kind)
+    pattern: str
+    where: str = attrs.field(default="line", validator=_check_where)
+    max_words: int | None = None
+    prefixes: tuple[str, ...] = attrs.field(default=(), converter=_lower_tuple)
+    suffixes: tuple[str, ...] = attrs.field(default=(), converter=_lower_tuple)
+    contains: tuple[str, ...] = attrs.field(default=(), converter=_lower_tuple)
+    unterminated: bool = False
+    opens_block: bool = False
+    case: bool = False
+
+    def check(self) -> None:
+        """Check that the pattern compiles on its own and has no capturing groups.
+
+        Raises:
+            TableError: The pattern does not compile or has capturing groups.
+
+        >>> Rule(id="x", kind="stray", pattern="(a)").check()
+        Traceback (most recent call last):
+        ...
+        newsnorm.errors.TableError: rule 'x': pattern must not have capturing groups (use (?:...))
+        """
+        self._compiled()
+
+    def _compiled(self) -> regex.Pattern[str]:
+        try:
+            compiled = regex.compile(self._source())
+        except regex.error as err:
+            msg = f"rule {self.id!r}: bad pattern {self.pattern!r}: {err}"
+            raise TableError(msg) from None
+        if compiled.groups:
+            msg = f"rule {self.id!r}: pattern must not have capturing groups (use (?:...))"
+            raise TableError(msg)
+        return compiled
+
+    def _source(self) -> str:
+        body = self.pattern if self.case else f"(?i:{self.pattern})"
+        if self.where == "end":
+            return f"(?r)(?:{body})\\s*\\Z"
+        return body
+
+
+def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _rule_tuple(value: Iterable[Rule]) -> tuple[Rule, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class OutletPack:
+    """Rules for one outlet, used on top of the generic rules when ``source`` matches.
+
+    Attributes:
+        name: The outlet's display name.
+        names: Every name and domain it is known by; matched loosely (see ``source_key``).
+        rules: Its rules.
+
+    >>> pack = OutletPack(name="Example News", names=("Example News", "example.com"), rules=())
+    >>> pack.matches("www.example.com"), pack.matches("EXAMPLE NEWS"), pack.matches("other")
+    (True, True, False)
+    """
+
+    name: str
+    names: tuple[str, ...] = attrs.field(converter=_str_tuple)
+    rules: tuple[Rule, ...] = attrs.field(converter=_rule_tuple, default=())
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """The loose keys of its names."""
+        return frozenset(k for k in map(source_key, (self.name, *self.names)) if k)
+
+    def matches(self, source: str | None) -> bool:
+        """Whether ``source`` names this outlet."""
+        return source is not None and source_key(source) in self.keys
+
+
+_SCHEME = regex.compile(r"^[a-z][a-z0-9+.-]*://")
+_PARENS = regex.compile(r"\([^)]*\)")
+_NON_ALNUM = regex.compile(r"[^\p{L}\p{N}]+")
+
+
+def source_key(source: str) -> str:
+    """A loose key for an outlet name or domain, so that spellings of one outlet meet.
+
+    Case, spaces, punctuation, parentheses, a leading "the", a URL's scheme and
+    path, ``www.`` and the domain ending are ignored.
+
+    >>> [source_key(s) for s in ("TRT World", "trtworld.com", "https://www.trtworld.com/mea/x")]
+    ['trtworld', 'trtworld', 'trtworld']
+    >>> source_key("The Local (AFP)"), source_key("thelocal.dk"), source_key("Cipher Brief")
+    ('local', 'local', 'cipherbrief')
+    """
+    text = source.strip().casefold()
+    text = _SCHEME.sub("", text)
+    if " " not in text and "." in text:
+        host = text.split("/", 1)[0]
+        host = host.removeprefix("www.")
+        text = host.split(".", 1)[0]
+    text = _PARENS.sub(" ", text)
+    key = _NON_ALNUM.sub("", text)
+    if key.startswith("the") and len(key) > 5:
+        key = key[3:]
+    return key
+
+
+def _rule_from(entry: object, where: str) -> Rule:
+    if not isinstance(entry, Mapping):
+        msg = f"{where}: a rule must be an object, got {type(entry).__name__}"
+        raise TableError(msg)
+    known = {f.name for f in attrs.fields(Rule)}
+    unknown = sorted(set(entry) - known)
+    if unknown:
+        msg = f"{where}: unknown field(s) {', '.join(unknown)} in rule {entry.get('id')!r}"
+        raise TableError(msg)
+    try:
+        rule = Rule(**entry)
+    except (TypeError, ConfigError) as err:
+        msg = f"{where}: bad rule {entry.get('id')!r}: {err}"
+        raise TableError(msg) from None
+    rule.check()
+    return rule
+
+
+def _read_json(text: str, where: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        msg = f"{where}: not valid JSON: {err}"
+        raise TableError(msg) from None
+
+
+def load_rules(text: str | None = None, *, name: str = "rules.json") -> tuple[Rule, ...]:
+    """Rules from a JSON rule file (``{"rules": [...]}``); the shipped ones by default.
+
+    Args:
+        text: The file's text; ``None`` reads the generic rules shipped with newsnorm.
+        name: The file's name, for error messages.
+
+    Raises:
+        TableError: The file is not valid JSON, or a rule is malformed (the message
+            names the file and the rule).
+
+    >>> rules = load_rules()
+    >>> rules[0].id
+    'boilerplate.advertisement'
+    >>> load_rules('{"rules": [{"id": "x", "kind": "nope", "pattern": "a"}]}', name="mine.json")
+    Traceback (most recent call last):
+    ...
+    newsnorm.errors.TableError: mine.json rule 1: bad rule 'x': kind must be one of ...
+    """
+    if text is None:
+        text = _data("rules.json")
+    data = _read_json(text, name)
+    entries = data.get("rules") if isinstance(data, Mapping) else None
+    if not isinstance(entries, list):
+        msg = f"{name}: expected an object with a list under 'rules'"
+        raise TableError(msg)
+    rules = tuple(_rule_from(e, f"{name} rule {i}") for i, e in enumerate(entries, 1))
+    _check_unique(rules, name)
+    return rules
+
+
+def load_outlet_packs(
+    text: str | None = None, *, name: str = "outlets.json"
+) -> tuple[OutletPack, ...]:
+    """Outlet packs from a JSON file (``{"outlets": [...]}``); the shipped ones by default.
+
+    Raises:
+        TableError: The file or one of its packs is malformed.
+
+    >>> [p.name for p in load_outlet_packs()]
+    ['TRT World', 'The Local', 'Kurdistan 24', 'The Cipher Brief']
+    """
+    if text is None:
+        text = _data("outlets.json")
+    data = _read_json(text, name)
+    entries = data.get("outlets") if isinstance(data, Mapping) else None
+    if not isinstance(entries, list):
+        msg = f"{name}: expected an object with a list under 'outlets'"
+        raise TableError(msg)
+    packs: list[OutletPack] = []
+    for i, entry in enumerate(entries, 1):
+        where = f"{name} outlet {i}"
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("name"), str):
+            msg = f"{where}: an outlet must be an object with a 'name'"
+            raise TableError(msg)
+        names = entry.get("names", [])
+        rules = entry.get("rules", [])
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            msg = f"{where}: 'names' must be a list of strings"
+            raise TableError(msg)
+        if not isinstance(rules, list):
+            msg = f"{where}: 'rules' must be a list"
+            raise TableError(msg)
+        packs.append(
+            OutletPack(
+                name=entry["name"],
+                names=tuple(names),
+                rules=tuple(_rule_from(r, f"{where} rule {j}") for j, r in enumerate(rules, 1)),
+            )
+        )
+    return tuple(packs)
+
+
+def _check_unique(rules: Sequence[Rule], name: str) -> None:
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            msg = f"{name}: duplicate rule id {rule.id!r}"
+            raise TableError(msg)
+        seen.add(rule.id)
+
+
+def _data(filename: str) -> str:
+    return (
+        resources.files("newsnorm")
+        .joinpath("data", "boilerplate", filename)
+        .read_text(encoding="utf-8")
+    )
+
+
+_SENTENCE_END = frozenset(".!?…")
+
+
+_CLOSE = "\"”’'»)]"
+
+
+class LineView:
+    """One stripped, non-blank line with the cheap features the rules need.
+
+    ``head`` and ``tail`` (the case-folded first and last ``_EDGE`` characters) and
+    ``low`` (the whole line case-folded) are made only when a gate needs them.
+    """
+
+    __slots__ = ("_head", "_low", "_tail", "end", "sentence", "text", "words")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        if "  " in text or "\t" in text or "\u00a0" in text:
+            self.words = len(text.split())
+        else:
+            self.words = text.count(" ") + 1
+        last = text[-1]
+        core = text.rstrip(_CLOSE) if last in _CLOSE else text
+        self.end = core[-1] if core else ""
+        self.sentence = self.end in _SENTENCE_END
+        self._head: str | None = None
+        self._tail: str | None = None
+        self._low: str | None = None
+
+    @property
+    def head(self) -> str:
+        """The first ``_EDGE`` characters, case-folded."""
+        if self._head is None:
+            self._head = self.text[:_EDGE].casefold()
+        return self._head
+
+    @property
+    def tail(self) -> str:
+        """The last ``_EDGE`` characters, case-folded."""
+        if self._tail is None:
+            self._tail = self.text[-_EDGE:].casefold()
+        return self._tail
+
+    @property
+    def low(self) -> str:
+        """The whole line, case-folded."""
+        if self._low is None:
+            self._low = self.text.casefold()
+        return self._low
+
+
+class CompiledRules:
+    """A set of rules compiled once, bucketed by word count, tried in order.
+
+    ``match(text, words)`` returns the first rule (in the given order) that matches
+    ``text`` (a stripped line of ``words`` words), or ``None``. Rules are tried one by
+    one (``regex`` gains nothing from one big alternation), and only when their gates
+    and word limit let the line through; the gates of a bucket are checked together
+    first, so a line of running text costs a handful of string tests.
+    """
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.rules: tuple[Rule, ...] = tuple(rules)
+        limits = sorted({r.max_words for r in self.rules if r.max_words is not None})
+        compiled = [_Compiled(order, r) for order, r in enumerate(self.rules)]
+        buckets: list[_Bucket] = []
+        for b in range(len(limits) + 1):
+            floor = limits[b - 1] + 1 if b > 0 else 0
+            chosen = [c for c in compiled if c.max_words is None or c.max_words >= floor]
+            buckets.append(_Bucket(chosen))
+        # The bucket of every word count up to the largest limit; longer lines share the last.
+        table: list[_Bucket] = []
+        for words in range((limits[-1] if limits else 0) + 2):
+            b = next((i for i, limit in enumerate(limits) if words <= limit), len(limits))
+            table.append(buckets[b])
+        self._table = tuple(table)
+        self._last = len(table) - 1
+
+    def may_match(self, line: LineView) -> bool:
+        """Whether any rule could match ``line``: a quick screen before :meth:`match`.
+
+        A line the screen turns away passes none of the gates of the rules that apply
+        to its length.
+        """
+        words = line.words
+        bucket = self._table[words if words < self._last else self._last]
+        if bucket.ungated or (bucket.open_end and not line.sentence):
+            return True
+        text = line.text
+        first = bucket.by_first
+        if first:
+            head = text[:3].casefold()[:3]
+            if head in first or head[:2] in first or head[:1] in first:
+                return True
+        last = bucket.by_last
+        if last:
+            tail = text[-3:].casefold()[-3:]
+            if tail in last or tail[-2:] in last or tail[-1:] in last:
+                return True
+        return bool(bucket.contains) and _has_any(line.low, bucket.contains)
+
+    def match(self, line: LineView | str) -> Rule | None:
+        """The first rule (in the given order) that matches ``line``, or ``None``.
+
+        >>> rules = CompiledRules(load_rules())
+        >>> rules.match("Photo: Jamal Saidi/Reuters").id
+        'boilerplate.photo-credit'
+        >>> rules.match("The minister said so.") is None
+        True
+        """
+        if isinstance(line, str):
+            line = LineView(line)
+        words = line.words
+        bucket = self._table[words if words < self._last else self._last]
+        head = line.head
+        tail = line.tail
+        found: list[_Compiled] = []
+        if bucket.open_end and not line.sentence:
+            found.extend(bucket.open_end)
+        for key in (head[:3], head[:2], head[:1]):
+            first = bucket.by_first.get(key)
+            if first is not None:
+                for c in first:
+                    if head.startswith(c.prefixes):
+                        found.append(c)
+        for key in (tail[-3:], tail[-2:], tail[-1:]):
+            last = bucket.by_last.get(key)
+            if last is not None:
+                for c in last:
+                    if tail.endswith(c.suffixes):
+                        found.append(c)
+        if bucket.by_contains:
+            low = line.low
+            for c in bucket.by_contains:
+                for part in c.contains:
+                    if part in low:
+                        found.append(c)
+                        break
+        if bucket.ungated:
+            found.extend(bucket.ungated)
+        if not found:
+            return None
+        if len(found) > 1:
+            found.sort(key=_ORDER)
+        text = line.text
+        for c in found:
+            # Rules are filed under one gate; check the others they have.
+            if c.prefixes and not head.startswith(c.prefixes):
+                continue
+            if c.suffixes and not tail.endswith(c.suffixes):
+                continue
+            if c.contains and not _has_any(line.low, c.contains):
+                continue
+            if c.test(text) is not None:
+                return c.rule
+        return None
+
+
+def _has_any(text: str, parts: tuple[str, ...]) -> bool:
+    # A loop of ``in`` tests beats a regex alternation of literals by far.
+    for part in parts:  # noqa: SIM110 - any() with a generator is slower here
+        if part in text:
+            return True
+    return False
+
+
+class _Compiled:
+    __slots__ = (
+        "contains",
+        "max_words",
+        "order",
+        "prefixes",
+        "rule",
+        "suffixes",
+        "test",
+        "unterminated",
+    )
+
+    def __init__(self, order: int, rule: Rule) -> None:
+        pattern = rule._compiled()
+        self.order = order
+        self.rule = rule
+        self.max_words = rule.max_words
+        self.unterminated = rule.unterminated
+        self.prefixes = rule.prefixes
+        self.suffixes = rule.suffixes
+        self.contains = rule.contains
+        if rule.where == "line":
+            self.test = pattern.fullmatch
+        elif rule.where == "start":
+            self.test = pattern.match
+        else:
+            self.test = pattern.search
+
+
+_ORDER = operator.attrgetter("order")
+
+
+class _Bucket:
+    __slots__ = ("by_contains", "by_first", "by_last", "contains", "open_end", "ungated")
+
+    def __init__(self, rules: Sequence[_Compiled]) -> None:
+        # Each rule is filed under one gate (unterminated, else prefix, else suffix, else
+        # contains); its other gates are checked once it is a candidate. Prefix and
+        # suffix rules are indexed by the first and last character of their gates.
+        self.open_end = tuple(c for c in rules if c.unterminated)
+        rest = [c for c in rules if not c.unterminated]
+        by_first: dict[str, list[_Compiled]] = {}
+        by_last: dict[str, list[_Compiled]] = {}
+        for c in rest:
+            if c.prefixes:
+                # Keyed by the first three characters (fewer for shorter prefixes);
+                # a line looks up all three keys.
+                for key in sorted({p[:3] for p in c.prefixes}):
+                    by_first.setdefault(key, []).append(c)
+            elif c.suffixes:
+                for key in sorted({x[-3:] for x in c.suffixes}):
+                    by_last.setdefault(key, []).append(c)
+        self.by_first = {k: tuple(v) for k, v in by_first.items()}
+        self.by_last = {k: tuple(v) for k, v in by_last.items()}
+        self.by_contains = tuple(
+            c for c in rest if c.contains and not c.prefixes and not c.suffixes
+        )
+        self.ungated = tuple(c for c in rest if not (c.prefixes or c.suffixes or c.contains))
+        self.contains = tuple(sorted({x for c in self.by_contains for x in c.contains}))

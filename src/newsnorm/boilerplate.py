@@ -1,0 +1,690 @@
+"""The boilerplate step: drop every line that is not article body, naming its kind and rule.
+
+A line classifier judges the text line by line. It combines rules kept as data
+(pattern, kind, id; shipped in ``newsnorm/data/boilerplate/``, compiled once per
+runner with ``regex``) with cheap features of the line and of the lines around it
+(word count, terminal punctuation, position, repetition, the rule that removed its
+neighbour). Every removed line becomes a :class:`~newsnorm.Change` whose ``kind``
+says what it was (``caption``, ``byline``, ``related`` ...) and whose ``rule`` names
+the rule or the feature combination that removed it. When in doubt, a line stays.
+
+>>> from newsnorm.boilerplate import strip_boilerplate
+>>> doc = strip_boilerplate(
+...     "AFP/The Local\\n"
+...     "Ministers meet in Copenhagen on Tuesday.\\n"
+...     "READ ALSO: Can Denmark deliver?\\n"
+...     "Officials are upbeat.\\n"
+...     "Source: TRT World"
+... )
+>>> print(doc.text)
+Ministers meet in Copenhagen on Tuesday.
+Officials are upbeat.
+>>> [(c.kind, c.rule) for c in doc.changes]  # doctest: +NORMALIZE_WHITESPACE
+[('credit', 'boilerplate.agency-slash-credit'), ('related', 'boilerplate.related-prefix'),
+ ('source', 'boilerplate.source-line')]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+import regex
+
+from newsnorm._boilerplate_rules import (
+    KINDS,
+    CompiledRules,
+    LineView,
+    OutletPack,
+    Rule,
+    load_outlet_packs,
+    load_rules,
+    source_key,
+)
+from newsnorm._inputs import as_doc
+from newsnorm._lines import removal_edits, split_lines
+from newsnorm._model import Normalized, Note
+from newsnorm._step import StepSpec
+from newsnorm.errors import ConfigError, InputTypeError, RecordError
+
+__all__ = [
+    "CONTEXT_RULES",
+    "DEFAULT_OUTLET_PACKS",
+    "DEFAULT_RULES",
+    "KINDS",
+    "BoilerplateConfig",
+    "BoilerplateModel",
+    "OutletPack",
+    "Rule",
+    "learn_boilerplate",
+    "line_key",
+    "load_outlet_packs",
+    "load_rules",
+    "source_key",
+    "strip_boilerplate",
+]
+
+# Rule and OutletPack are public here (docs, repr and pickles name this module).
+Rule.__module__ = __name__
+OutletPack.__module__ = __name__
+
+DEFAULT_RULES: tuple[Rule, ...] = load_rules()
+"""The generic rules shipped with newsnorm (``newsnorm/data/boilerplate/rules.json``)."""
+
+DEFAULT_OUTLET_PACKS: tuple[OutletPack, ...] = load_outlet_packs()
+"""The outlet packs shipped with newsnorm (``newsnorm/data/boilerplate/outlets.json``)."""
+
+_DIGITS = regex.compile(r"\p{Nd}+")
+_SPACES = regex.compile(r"\s+")
+
+
+def line_key(text: str) -> str:
+    """The normalised form under which lines are compared and learned.
+
+    Case, runs of white space, edge spaces and the digits of numbers are ignored.
+
+    >>> line_key("  Comments (12)  ") == line_key("comments (3)")
+    True
+    """
+    return _DIGITS.sub("0", _SPACES.sub(" ", text.strip().casefold()))
+
+
+def _tuple_of(value: object, kind: type[Any], what: str) -> tuple[Any, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        msg = f"{what} must be a sequence of {kind.__name__}, got {type(value).__name__}"
+        raise ConfigError(msg)
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, kind):
+            msg = f"{what} must hold {kind.__name__} values, got {type(item).__name__}"
+            raise ConfigError(msg)
+    return items
+
+
+def _rules(value: object) -> tuple[Rule, ...]:
+    return _tuple_of(value, Rule, "rules")
+
+
+def _extra_rules(value: object) -> tuple[Rule, ...]:
+    return _tuple_of(value, Rule, "extra_rules")
+
+
+def _packs(value: object) -> tuple[OutletPack, ...]:
+    return _tuple_of(value, OutletPack, "outlet_packs")
+
+
+def _str_set(value: object) -> frozenset[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, Iterable):
+        msg = f"disabled_rules must be a set of rule ids, got {type(value).__name__}"
+        raise ConfigError(msg)
+    items = frozenset(value)
+    if not all(isinstance(i, str) for i in items):
+        msg = "disabled_rules must hold rule id strings"
+        raise ConfigError(msg)
+    return items
+
+
+def _count_repr(counts: tuple[tuple[str, str, int], ...]) -> str:
+    return f"<{len(counts)} line counts>"
+
+
+@attrs.frozen(kw_only=True)
+class BoilerplateModel:
+    """Lines learned from a corpus as boilerplate of an outlet: explicit, picklable, mergeable.
+
+    Made by :func:`learn_boilerplate`; used only when passed as
+    ``BoilerplateConfig(model=...)``. It keeps, for every outlet (by its ``source_key``;
+    ``""`` for records without one), how many documents it saw and in how many of them
+    each line occurred (lines seen in a single document are not kept). A line is
+    boilerplate of an outlet when it occurred in at least ``min_docs`` of its documents
+    and in at least ``min_share`` of them.
+
+    Attributes:
+        by: The record field the documents were grouped by (``"source"``), or ``None``
+            if all documents formed one group that applies to every outlet.
+        min_docs: Least number of documents a line must occur in (default 5).
+        min_share: Least share of the outlet's documents it must occur in (default 0.1).
+        docs: ``(outlet key, documents seen)`` pairs, sorted.
+        counts: ``(outlet key, line key, documents it occurred in)`` triples, sorted.
+
+    >>> stories = ["Ships sank.", "Prices rose.", "Rain fell.", "Talks failed.", "Trains ran."]
+    >>> records = [{"source": "The Local", "text": f"{s}\\nPlease log in to comment."}
+    ...            for s in stories]
+    >>> model = learn_boilerplate(records, min_docs=3)
+    >>> sorted(model.lines("thelocal.se"))
+    ['please log in to comment.']
+    >>> (model + model).docs
+    (('local', 10),)
+    """
+
+    by: str | None = "source"
+    min_docs: int = 5
+    min_share: float = 0.1
+    docs: tuple[tuple[str, int], ...] = ()
+    counts: tuple[tuple[str, str, int], ...] = attrs.field(default=(), repr=_count_repr)
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.min_docs, int) or self.min_docs < 1:
+            msg = f"min_docs must be a positive int, got {self.min_docs!r}"
+            raise ConfigError(msg)
+        if not isinstance(self.min_share, int | float) or not 0 <= self.min_share <= 1:
+            msg = f"min_share must be a number in [0, 1], got {self.min_share!r}"
+            raise ConfigError(msg)
+
+    def lines(self, source: str | None) -> frozenset[str]:
+        """Line keys (see :func:`line_key`) learned as boilerplate for ``source``."""
+        key = "" if self.by is None or source is None else source_key(source)
+        return self._table().get(key, frozenset())
+
+    def _table(self) -> dict[str, frozenset[str]]:
+        ndocs = dict(self.docs)
+        table: dict[str, set[str]] = {}
+        for outlet, line, count in self.counts:
+            total = ndocs.get(outlet, 0)
+            if count >= self.min_docs and total and count / total >= self.min_share:
+                table.setdefault(outlet, set()).add(line)
+        return {k: frozenset(v) for k, v in table.items()}
+
+    def merge(self, other: BoilerplateModel) -> BoilerplateModel:
+        """The model of both corpora: document and line counts are added.
+
+        Thresholds are this model's. Lines that each part saw in only one document
+        were not kept, so a merged count can be lower than one learned in one go.
+
+        Raises:
+            ConfigError: The models were grouped by different fields.
+        """
+        if not isinstance(other, BoilerplateModel):
+            msg = f"can only merge a BoilerplateModel, got {type(other).__name__}"
+            raise ConfigError(msg)
+        if other.by != self.by:
+            msg = f"cannot merge models grouped by {self.by!r} and {other.by!r}"
+            raise ConfigError(msg)
+        docs: Counter[str] = Counter(dict(self.docs))
+        docs.update(dict(other.docs))
+        counts: Counter[tuple[str, str]] = Counter({(o, ln): c for o, ln, c in self.counts})
+        counts.update({(o, ln): c for o, ln, c in other.counts})
+        return attrs.evolve(
+            self,
+            docs=tuple(sorted(docs.items())),
+            counts=tuple(sorted((o, ln, c) for (o, ln), c in counts.items())),
+        )
+
+    __add__ = merge
+
+
+def learn_boilerplate(
+    records: Iterable[Mapping[str, Any] | Normalized],
+    *,
+    by: str | None = "source",
+    text_field: str = "text",
+    min_docs: int = 5,
+    min_share: float = 0.1,
+    min_chars: int = 4,
+) -> BoilerplateModel:
+    """Learn the lines that repeat across many articles of one outlet.
+
+    Args:
+        records: Mappings with the text under ``text_field`` and the outlet under ``by``,
+            or :class:`~newsnorm.Normalized` results (their ``text`` and ``source``).
+        by: The field to group documents by (default ``"source"``); ``None`` learns one
+            group from all documents, applied whatever the source.
+        text_field: The field holding the text (default ``"text"``).
+        min_docs: Least number of an outlet's documents a line must occur in (default 5).
+        min_share: Least share of an outlet's documents it must occur in (default 0.1).
+        min_chars: Shorter lines are not learned (default 4).
+
+    Returns:
+        The :class:`BoilerplateModel`. Nothing is learned or cached anywhere else.
+
+    Raises:
+        RecordError: A record lacks its text or has a non-string text or source.
+
+    >>> stories = ["Ships sank.", "Prices rose.", "Rain fell.", "Talks failed.", "Trains ran."]
+    >>> records = [{"source": "trtworld.com", "text": f"{s}\\nSource: TRT World"} for s in stories]
+    >>> sorted(learn_boilerplate(records).lines("TRT World"))
+    ['source: trt world']
+    """
+    docs: Counter[str] = Counter()
+    counts: Counter[tuple[str, str]] = Counter()
+    for i, record in enumerate(records):
+        if isinstance(record, Normalized):
+            text: object = record.text
+            source: object = record.source if by is not None else None
+        elif isinstance(record, Mapping):
+            if text_field not in record:
+                msg = f"record {i}: no {text_field!r} field"
+                raise RecordError(msg)
+            text = record[text_field]
+            source = record.get(by) if by is not None else None
+        else:
+            msg = f"record {i}: expected a mapping or a Normalized, got {type(record).__name__}"
+            raise RecordError(msg)
+        if not isinstance(text, str):
+            msg = f"record {i}: {text_field!r} must be str, got {type(text).__name__}"
+            raise RecordError(msg)
+        if source is not None and not isinstance(source, str):
+            msg = f"record {i}: {by!r} must be str or null, got {type(source).__name__}"
+            raise RecordError(msg)
+        outlet = "" if by is None or source is None else source_key(source)
+        docs[outlet] += 1
+        seen = {line_key(ln) for ln in text.split("\n")}
+        for key in seen:
+            if len(key) >= min_chars:
+                counts[(outlet, key)] += 1
+    return BoilerplateModel(
+        by=by,
+        min_docs=min_docs,
+        min_share=min_share,
+        docs=tuple(sorted(docs.items())),
+        counts=tuple(sorted((o, ln, c) for (o, ln), c in counts.items() if c >= 2)),
+    )
+
+
+def _check_bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        msg = f"{attribute.name} must be True or False, got {value!r}"
+        raise ConfigError(msg)
+
+
+def _check_count(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        msg = f"{attribute.name} must be a whole number >= 0, got {value!r}"
+        raise ConfigError(msg)
+
+
+@attrs.frozen(kw_only=True)
+class BoilerplateConfig:
+    """Options of the boilerplate step.
+
+    Attributes:
+        rules: The generic rules (default :data:`DEFAULT_RULES`, from
+            ``data/boilerplate/rules.json``).
+        extra_rules: Your own rules, tried before the generic ones (default ``()``).
+        outlet_packs: Per-outlet packs, used on top of the generic rules when the
+            ``source`` matches (default :data:`DEFAULT_OUTLET_PACKS`).
+        disabled_rules: Ids of rules (data rules or context rules such as
+            ``"boilerplate.short-line-context"``) that must not fire (default none).
+        model: A :class:`BoilerplateModel` from :func:`learn_boilerplate`; its lines are
+            removed for the outlets it learned (default ``None``: nothing learned is used).
+        context: Use the context rules (repeated lines, captions repeated with a credit,
+            blocks of related links, teasers before "Read more", short lines beside
+            boilerplate), default ``True``. Off, only the data rules apply.
+        short_line_words: Longest stray line (in words) the context rule removes beside
+            boilerplate (default 2).
+        max_block_lines: Most teaser lines a related-links heading takes with it
+            (default 16).
+
+    >>> BoilerplateConfig(disabled_rules={"boilerplate.read-more"}).disabled_rules
+    frozenset({'boilerplate.read-more'})
+    """
+
+    rules: tuple[Rule, ...] = attrs.field(default=DEFAULT_RULES, converter=_rules, repr=False)
+    extra_rules: tuple[Rule, ...] = attrs.field(default=(), converter=_extra_rules)
+    outlet_packs: tuple[OutletPack, ...] = attrs.field(
+        default=DEFAULT_OUTLET_PACKS, converter=_packs, repr=False
+    )
+    disabled_rules: frozenset[str] = attrs.field(default=frozenset(), converter=_str_set)
+    model: BoilerplateModel | None = attrs.field(default=None)
+    context: bool = attrs.field(default=True, validator=_check_bool)
+    short_line_words: int = attrs.field(default=2, validator=_check_count)
+    max_block_lines: int = attrs.field(default=16, validator=_check_count)
+
+    @model.validator
+    def _check_model(self, _attr: object, value: object) -> None:
+        if value is not None and not isinstance(value, BoilerplateModel):
+            msg = f"model must be a BoilerplateModel or None, got {type(value).__name__}"
+            raise ConfigError(msg)
+
+
+# ---------------------------------------------------------------------------
+# The classifier
+# ---------------------------------------------------------------------------
+
+# A line ends "terminally" with one of these (after closing quotes and brackets).
+_TERMINAL_CHARS = frozenset(".!?…:;\"”’'»)]")
+_LETTER = regex.compile(r"\p{L}")
+# Lines kept even when they look like boilerplate: section separators.
+_SEPARATOR = regex.compile(r"[-_=*~#.·•\s]{3,}")
+_SEPARATOR_CHARS = frozenset("-_=*~#.·•")
+
+# Kinds that a caption repeated with its credit, or a stray line beside them, follow.
+_CAPTION_KINDS = frozenset({"caption", "credit"})
+_DASHES = ("—", "–", "-", "―")
+_INNER_SENTENCE = regex.compile(r"\p{Ll}[.!?] +\p{Lu}")
+_READ_MORE = regex.compile(r"(?i:(?:read|see|view) more|more)\W*")
+
+
+class _Feat(LineView):
+    """A line's cheap features (see ``LineView``) and its place in the text."""
+
+    __slots__ = ("_caps", "index", "terminal")
+
+    def __init__(self, index: int, text: str) -> None:
+        super().__init__(text)
+        self.index = index  # index among the lines of the text
+        self.terminal = text[-1] in _TERMINAL_CHARS
+        self._caps: float | None = None
+
+    @property
+    def caps(self) -> float:
+        """Share of the words (minor words aside) that start with a capital or a digit."""
+        if self._caps is None:
+            self._caps = _caps_share(self.text)
+        return self._caps
+
+
+_MINOR = frozenset(
+    {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on"}
+    | {"or", "over", "the", "to", "vs", "with"}
+)
+
+
+def _caps_share(text: str) -> float:
+    words = [w for w in text.split() if w.casefold() not in _MINOR and _LETTER.search(w)]
+    if not words:
+        return 0.0
+    capital = 0
+    for w in words:
+        first = next((c for c in w if c.isalnum()), "")
+        capital += first.isupper() or first.isdigit()
+    return capital / len(words)
+
+
+def _all_caps(text: str) -> bool:
+    head = text[:12]
+    if head.upper() != head:  # cheap reject: most lines are not in capitals
+        return False
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 10 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def _body_like(f: _Feat) -> bool:
+    """A line that reads like running text: it ends a block of teasers."""
+    if f.words >= 25:
+        return True
+    if f.end == ":" and f.words >= 4:
+        return True  # it introduces what follows
+    if f.end == "?":
+        return f.words >= 15
+    return f.sentence and f.words >= 10
+
+
+class _Stripper:
+    """The compiled boilerplate step."""
+
+    def __init__(self, config: BoilerplateConfig) -> None:
+        if not isinstance(config, BoilerplateConfig):
+            msg = f"config must be a BoilerplateConfig, got {type(config).__name__}"
+            raise ConfigError(msg)
+        self.config = config
+        off = config.disabled_rules
+        self._generic = CompiledRules(
+            r for r in (*config.extra_rules, *config.rules) if r.id not in off
+        )
+        self._packs: dict[str, CompiledRules] = {}
+        for pack in config.outlet_packs:
+            compiled = CompiledRules(r for r in pack.rules if r.id not in off)
+            for key in pack.keys:
+                self._packs.setdefault(key, compiled)
+        model = config.model
+        self._learned: dict[str, frozenset[str]] = {} if model is None else model._table()
+        self._learned_global = model is not None and model.by is None
+        self._off = off
+        self._learned_on = "boilerplate.learned" not in off
+        self._context_on = {
+            rule.removeprefix("boilerplate."): config.context and rule not in off
+            for rule in CONTEXT_RULES
+        }
+
+    def __call__(self, doc: Normalized) -> Normalized:
+        text = doc.text
+        feats = [_Feat(i, s) for i, raw in enumerate(text.split("\n")) if (s := raw.strip())]
+        if not feats:
+            return doc
+        skey = source_key(doc.source) if doc.source is not None else None
+        pack = self._packs.get(skey) if skey else None
+        learned = self._learned.get("" if self._learned_global else (skey or ""), frozenset())
+        # decisions: position in feats -> (kind, rule, opens_block)
+        decided: dict[int, tuple[str, str]] = {}
+        opens: set[int] = set()
+        generic = self._generic.match
+        may_match = self._generic.may_match
+        for pos, f in enumerate(feats):
+            if f.text[0] in _SEPARATOR_CHARS and _SEPARATOR.fullmatch(f.text):
+                continue
+            rule = pack.match(f) if pack is not None else None
+            if rule is None and may_match(f):
+                rule = generic(f)
+            if rule is not None:
+                decided[pos] = (rule.kind, rule.id)
+                if rule.opens_block:
+                    opens.add(pos)
+            elif learned and self._learned_on and line_key(f.text) in learned:
+                decided[pos] = ("repeated", "boilerplate.learned")
+        if self.config.context:
+            self._context(feats, decided, opens)
+        if not decided:
+            return doc
+        removals = {feats[pos].index: kr for pos, kr in decided.items()}
+        edits = removal_edits(text, split_lines(text), removals)
+        notes: list[Note] = []
+        if len(decided) == len(feats):
+            notes.append(
+                Note(
+                    step="boilerplate",
+                    code="all-boilerplate",
+                    message=f"every line ({len(feats)}) was boilerplate; the text is now empty",
+                )
+            )
+        if not edits and not notes:
+            return doc
+        return doc.apply("boilerplate", edits, notes=notes)
+
+    def _context(
+        self, feats: list[_Feat], decided: dict[int, tuple[str, str]], opens: set[int]
+    ) -> None:
+        n = len(feats)
+        on = self._context_on
+        by_rule = dict(decided)  # decisions of the data rules alone
+        # 1. Lines repeated in the text: captions shown twice, or the headline repeated.
+        if on["repeated-line"] or on["repeated-headline"]:
+            counts = Counter(
+                f.text for f in feats if f.words >= 5 and not f.text.startswith(_DASHES)
+            )
+            for key, count in counts.items():
+                if count < 2:
+                    continue
+                positions = [p for p, f in enumerate(feats) if f.text == key]
+                first = feats[positions[0]]
+                headline = positions[0] < 3 and not first.sentence
+                name = "repeated-headline" if headline else "repeated-line"
+                if not on[name]:
+                    continue
+                rule = f"boilerplate.{name}"
+                if first.words > 40:
+                    # A repeated paragraph: the text stays once, its copies go.
+                    for p in positions[1:]:
+                        decided.setdefault(p, ("repeated", rule))
+                    continue
+                for p in positions:
+                    decided.setdefault(p, ("headline" if headline else "caption", rule))
+        # 2. Teaser headlines in capitals (a kicker shouting a link to another story).
+        if on["caps-teaser"]:
+            for p, f in enumerate(feats):
+                if f.words >= 6 and not f.sentence and p not in decided and _all_caps(f.text):
+                    decided[p] = ("related", "boilerplate.caps-teaser")
+        # 3. A short run of title-case teaser lines after the last line of running text,
+        #    right next to a line a data rule removed (a promo, a "Related" label).
+        if on["tail-teasers"] and by_rule:
+            last = n - 1
+            while last >= 0 and (last in decided or not _body_like(feats[last])):
+                last -= 1
+            if 0 <= last < n - 2:
+                run = [
+                    p
+                    for p in range(last + 1, n)
+                    if p not in decided
+                    and not feats[p].terminal
+                    and feats[p].words >= 3
+                    and feats[p].caps >= 0.6
+                ]
+                contiguous = bool(run) and run[-1] - run[0] == len(run) - 1
+                beside = bool(run) and (run[0] - 1 in by_rule or run[-1] + 1 in by_rule)
+                if 2 <= len(run) <= 6 and contiguous and beside:
+                    for p in run:
+                        decided[p] = ("related", "boilerplate.tail-teasers")
+        if not by_rule:
+            return  # the other context rules start from lines the data rules removed
+        # 4. A caption shown bare and again with its credit appended.
+        if on["caption-repeat"]:
+            for p, (kind, _rule) in by_rule.items():
+                if kind not in _CAPTION_KINDS:
+                    continue
+                full = feats[p].text
+                for q in range(max(0, p - 3), min(n, p + 4)):
+                    if q == p or q in decided:
+                        continue
+                    other = feats[q].text
+                    if len(other) >= 20 and full.startswith(other) and len(full) > len(other):
+                        decided[q] = ("caption", "boilerplate.caption-repeat")
+        # 5. A related-links heading takes the teaser lines after it.
+        if on["related-block"]:
+            for p in sorted(opens):
+                taken = 0
+                q = p + 1
+                while q < n and taken < self.config.max_block_lines:
+                    if q not in decided:
+                        if _body_like(feats[q]):
+                            break
+                        decided[q] = ("related", "boilerplate.related-block")
+                    taken += 1
+                    q += 1
+        # 6. A teaser line right before a bare "Read more".
+        if on["teaser-before-read-more"]:
+            for p, (kind, _rule) in by_rule.items():
+                if kind != "related" or p == 0 or not _READ_MORE.fullmatch(feats[p].text):
+                    continue
+                prev = feats[p - 1]
+                if p - 1 not in decided and not prev.terminal and 3 <= prev.words <= 25:
+                    decided[p - 1] = ("related", "boilerplate.teaser-before-read-more")
+        # 7. A caption without a full stop right before its credit line.
+        if on["caption-before-credit"]:
+            for p, (kind, _rule) in by_rule.items():
+                if kind != "credit" or p == 0 or feats[p].words > 8:
+                    continue
+                prev = feats[p - 1]
+                if p - 1 in decided or prev.words < 4:
+                    continue
+                # A caption has no full stop (a body line before a credit has one).
+                if not prev.terminal and prev.words <= 60:
+                    decided[p - 1] = ("caption", "boilerplate.caption-before-credit")
+        # 8. A short title-like line between two boilerplate lines (gallery titles,
+        #    headlines between a dateline and a byline).
+        if on["sandwiched-line"]:
+            snapshot = set(decided)
+            for p in range(1, n - 1):
+                if p - 1 not in snapshot or p + 1 not in snapshot or p in decided:
+                    continue
+                f = feats[p]
+                if f.sentence or f.words > 25 or _SEPARATOR.fullmatch(f.text):
+                    continue
+                decided[p] = ("stray", "boilerplate.sandwiched-line")
+        # 9. Title-like lines at the top, before the first line of running text, when
+        #    boilerplate was found there too (section label, headline, kicker).
+        if on["header-zone"]:
+            top = 0
+            while top < n and (top in decided or not _body_like(feats[top])):
+                top += 1
+            if any(p in by_rule for p in range(top)):
+                for p in range(top):
+                    f = feats[p]
+                    if (
+                        p in decided
+                        or f.sentence
+                        or f.words > 25
+                        or _INNER_SENTENCE.search(f.text)
+                        or _SEPARATOR.fullmatch(f.text)
+                    ):
+                        continue
+                    kind = "headline" if f.words >= 4 else "navigation"
+                    decided[p] = (kind, "boilerplate.header-zone")
+        # 10. Stray short lines beside boilerplate: section names, credits, labels.
+        if on["short-line-context"]:
+            snapshot = set(decided)
+            limit = self.config.short_line_words
+            for p, f in enumerate(feats):
+                if f.words > limit or f.terminal or p in decided:
+                    continue
+                if (p - 1 in snapshot or p + 1 in snapshot) and not _SEPARATOR.fullmatch(f.text):
+                    decided[p] = ("stray", "boilerplate.short-line-context")
+
+
+CONTEXT_RULES: tuple[str, ...] = (
+    "boilerplate.repeated-line",
+    "boilerplate.repeated-headline",
+    "boilerplate.caps-teaser",
+    "boilerplate.tail-teasers",
+    "boilerplate.caption-repeat",
+    "boilerplate.related-block",
+    "boilerplate.teaser-before-read-more",
+    "boilerplate.caption-before-credit",
+    "boilerplate.sandwiched-line",
+    "boilerplate.header-zone",
+    "boilerplate.short-line-context",
+)
+"""Ids of the context rules, in the order they run (see the user guide)."""
+
+
+def strip_boilerplate(
+    text: str | Normalized,
+    *,
+    source: str | None = None,
+    config: BoilerplateConfig | None = None,
+) -> Normalized:
+    """Remove every line that is not article body; record its kind and rule.
+
+    Args:
+        text: The article text, or the result of an earlier step.
+        source: The outlet (``"TRT World"``, ``"trtworld.com"``); selects its outlet pack
+            and its learned lines. Given a :class:`~newsnorm.Normalized`, its own
+            ``source`` is used unless this is set.
+        config: Options (default :class:`BoilerplateConfig` ``()``).
+
+    Returns:
+        The text without its boilerplate lines, a :class:`~newsnorm.Change` per removed
+        line (``kind`` and ``rule`` say why). A text that is all boilerplate comes out
+        empty, with a note ``all-boilerplate``.
+
+    Raises:
+        InputTypeError: ``text`` is neither ``str`` nor :class:`~newsnorm.Normalized`,
+            or ``source`` is not a string.
+        ConfigError: ``config`` is not a :class:`BoilerplateConfig`.
+
+    >>> doc = strip_boilerplate("Photo: Jamal Saidi/Reuters\\nPlease log in to leave a comment.")
+    >>> doc.text, [n.code for n in doc.notes]
+    ('', ['all-boilerplate'])
+    """
+    if config is not None and not isinstance(config, BoilerplateConfig):
+        msg = f"config must be a BoilerplateConfig, got {type(config).__name__}"
+        raise ConfigError(msg)
+    if not isinstance(text, str | Normalized):
+        msg = f"text must be str or Normalized, got {type(text).__name__}"
+        raise InputTypeError(msg)
+    doc = as_doc(text, source=source)
+    runner = _DEFAULT if config is None else _Stripper(config)
+    return runner(doc)
+
+
+_DEFAULT = _Stripper(BoilerplateConfig())
+
+STEP = StepSpec(
+    name="boilerplate",
+    config_type=BoilerplateConfig,
+    compile=_Stripper,
+    summary="drop captions, credits, bylines, prompts, related links and other non-body lines",
+)
