@@ -1,0 +1,101 @@
+"""Coverage-guided fuzzing of newsnorm with atheris.
+
+Usage (from the project root, with ``pip install atheris``)::
+
+    python fuzz/fuzz_newsnorm.py [TARGET] [-atheris_runs=N] [-max_total_time=SECONDS] [CORPUS_DIR ...]
+
+TARGET is ``normalize`` (default) or the name of a registered step (``repair``,
+``captions``, ...). Each input is split into a text, a publication date choice and a
+source choice. Allowed outcomes: a result whose invariants hold, or one of the
+documented typed errors (``newsnorm.errors.NewsnormError``). Anything else, a broken
+invariant, or an input slower than ``NEWSNORM_FUZZ_SLOW`` seconds (default 1.0) is a
+crash: atheris stops and writes the input to a ``crash-*`` file, which then becomes a
+regression case in ``tests/cases/fuzz/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import time
+
+import atheris
+
+with atheris.instrument_imports():
+    import newsnorm
+    from newsnorm import Normalized
+    from newsnorm.errors import NewsnormError
+
+TARGET = "normalize"
+if len(sys.argv) > 1 and not sys.argv[1].startswith("-") and not os.path.isdir(sys.argv[1]):
+    TARGET = sys.argv.pop(1)
+SLOW = float(os.environ.get("NEWSNORM_FUZZ_SLOW", "1.0"))
+PUBLISHED: list[object] = [
+    None,
+    dt.date(2017, 7, 11),
+    "2016-02-29",
+    dt.datetime(2017, 3, 22, 23, 59, tzinfo=dt.timezone(dt.timedelta(hours=14))),
+    "2017-02-30",
+    42,
+    "yesterday",
+    dt.date(1, 1, 1),
+    dt.date(9999, 12, 31),
+]
+SOURCES: list[object] = [None, "TRT World", "trtworld.com", "The Local (AFP)", "", 7]
+NORMALIZER = newsnorm.Normalizer()
+RUNNERS = {name: spec.compile(spec.config_type()) for name, spec in newsnorm.STEPS.items()}
+slowest = (0.0, b"")
+
+
+def check(doc: Normalized, text: str) -> None:
+    """Invariants every result keeps."""
+    assert doc.original == text
+    n_in, n_out = len(text), len(doc.text)
+    for c in doc.changes:
+        assert 0 <= c.start <= c.end <= n_in, c
+    for m in (*doc.entities, *doc.dates):
+        assert 0 <= m.start <= m.end <= n_out, m
+        s, e = doc.to_original(m.start, m.end)
+        assert 0 <= s <= e <= n_in
+    for cap in doc.captions:
+        for s, e in cap.spans:
+            assert 0 <= s <= e <= n_in
+    for start in range(0, n_out + 1, max(1, n_out // 8 or 1)):
+        s, e = doc.to_original(start, n_out)
+        assert 0 <= s <= e <= n_in
+
+
+def one_input(data: bytes) -> None:
+    global slowest  # noqa: PLW0603
+    fdp = atheris.FuzzedDataProvider(data)
+    published = PUBLISHED[fdp.ConsumeIntInRange(0, len(PUBLISHED) - 1)]
+    source = SOURCES[fdp.ConsumeIntInRange(0, len(SOURCES) - 1)]
+    text = fdp.ConsumeUnicode(fdp.remaining_bytes())
+    t0 = time.perf_counter()
+    try:
+        if TARGET == "normalize":
+            doc = NORMALIZER.normalize(text, published=published, source=source)  # type: ignore[arg-type]
+        else:
+            doc = RUNNERS[TARGET](Normalized.from_text(text, published=None, source=None))
+    except NewsnormError:
+        return
+    elapsed = time.perf_counter() - t0
+    if elapsed > slowest[0]:
+        slowest = (elapsed, data)
+    check(doc, text)
+    if elapsed > SLOW:
+        msg = f"slow input: {elapsed:.2f}s for {len(text)} characters"
+        raise AssertionError(msg)
+
+
+def main() -> None:
+    atheris.Setup(sys.argv, one_input)
+    try:
+        atheris.Fuzz()
+    finally:
+        print(f"slowest input: {slowest[0]:.4f}s ({len(slowest[1])} bytes)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
