@@ -1,0 +1,371 @@
+"""The compiled alias matcher: a token trie scanned once per text.
+
+The text is split once by a ``regex`` pattern into word tokens (runs of Unicode
+letters, marks and digits) and the separators between them. Each alias is a path
+in a trie keyed by lower-cased words and normalised separators. Scanning costs one
+dictionary look-up per word of the text, whatever the size of the table; only
+words that start some alias go further. Matches are leftmost-longest and never
+overlap; the checks each alias carries (case, all-caps lines, context words,
+glued characters) run only on candidate matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import accumulate
+from typing import TYPE_CHECKING
+
+import attrs
+import regex
+
+from newsnorm.errors import TableError
+
+if TYPE_CHECKING:
+    from newsnorm.aliases import Alias, AliasTable, Context
+
+__all__ = ["Matcher", "RawMatch", "alias_key", "split_tokens"]
+
+_SPLIT = regex.compile(r"([\p{L}\p{M}\p{N}]+)")
+_SPACES = regex.compile(r"[^\S\n]+")
+_HYPHENS = regex.compile(r"[\u2010\u2011]")
+_APOSTROPHES = regex.compile(r"[\u2019\u02bc`]")
+_GLUE = frozenset("@_/\\$")
+
+
+def split_tokens(text: str) -> list[str]:
+    """``[sep, word, sep, word, ..., sep]``: words at odd positions."""
+    return _SPLIT.split(text)
+
+
+def norm_sep(sep: str) -> str:
+    """Normalise a separator: space runs (not newlines) to one space, hyphens, apostrophes."""
+    if sep == " ":
+        return sep
+    sep = _SPACES.sub(" ", sep)
+    sep = _HYPHENS.sub("-", sep)
+    return _APOSTROPHES.sub("'", sep)
+
+
+def alias_key(text: str) -> tuple[tuple[str, ...], str, str]:
+    """The trie path of an alias, its normalised written form and its trailing punctuation.
+
+    Raises:
+        ValueError: If the alias is empty or does not start with a letter or digit.
+    """
+    parts = split_tokens(text.strip())
+    if len(parts) < 3 or parts[0]:
+        msg = "an alias must start with a letter or a digit"
+        raise ValueError(msg)
+    suffix = norm_sep(parts[-1])
+    if " " in suffix or "\n" in suffix:
+        msg = "an alias must not end with punctuation followed by a space"
+        raise ValueError(msg)
+    key: list[str] = []
+    form: list[str] = []
+    for k in range(1, len(parts) - 1):
+        piece = parts[k] if k % 2 else norm_sep(parts[k])
+        if "\n" in piece:
+            msg = "an alias must be on one line"
+            raise ValueError(msg)
+        key.append(piece.lower() if k % 2 else piece)
+        form.append(piece)
+    return tuple(key), "".join(form), suffix
+
+
+@attrs.frozen(kw_only=True)
+class RawMatch:
+    """One accepted match, in the coordinates of the scanned text."""
+
+    start: int
+    end: int
+    entity: int
+    alias: int
+    caps: bool
+
+
+class _Guard:
+    __slots__ = ("prefixes", "window", "words")
+
+    def __init__(self, context: Context) -> None:
+        self.words = frozenset(w.lower() for w in context.words if not w.endswith("*"))
+        self.prefixes = tuple(w[:-1].lower() for w in context.words if w.endswith("*"))
+        self.window = context.window
+
+    def hit(self, word: str) -> bool:
+        return word in self.words or (bool(self.prefixes) and word.startswith(self.prefixes))
+
+
+class _Entry:
+    """One alias of one entity, compiled."""
+
+    __slots__ = (
+        "alias",
+        "avoid",
+        "caps_lines",
+        "case",
+        "entity",
+        "form",
+        "form_upper",
+        "require",
+        "suffix",
+    )
+
+    def __init__(self, entity: int, index: int, alias: Alias, form: str, suffix: str) -> None:
+        self.entity = entity
+        self.alias = index
+        self.case = alias.case
+        self.form = form
+        self.form_upper = form.upper()
+        self.suffix = suffix
+        self.caps_lines = alias.caps_lines
+        self.require = _Guard(alias.require) if alias.require is not None else None
+        self.avoid = _Guard(alias.avoid) if alias.avoid is not None else None
+
+
+class _Node:
+    __slots__ = ("ends", "next")
+
+    def __init__(self) -> None:
+        self.next: dict[str, _Node] = {}
+        self.ends: list[_Entry] = []
+
+
+class _Scan:
+    """What one scan of one text knows: its tokens, offsets and (lazily) its words."""
+
+    __slots__ = ("_all_words", "keys", "offs", "parts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        low = text.lower()
+        self.parts = split_tokens(text)
+        if len(low) == len(text):
+            # lower() mapped every character to one character: same token boundaries.
+            self.keys = split_tokens(low)
+        else:
+            self.keys = [p.lower() for p in self.parts]
+        self.offs = list(accumulate(map(len, self.parts)))
+        self._all_words: frozenset[str] | None = None
+
+    def start_of(self, k: int) -> int:
+        return self.offs[k - 1]
+
+    def all_words(self) -> frozenset[str]:
+        if self._all_words is None:
+            self._all_words = frozenset(self.keys[1::2])
+        return self._all_words
+
+    def near(self, guard: _Guard, i: int, j: int) -> bool:
+        if guard.window is None:
+            words = self.all_words()
+            if not guard.words.isdisjoint(words):
+                return True
+            return bool(guard.prefixes) and any(w.startswith(guard.prefixes) for w in words)
+        lo = max(1, i - 2 * guard.window)
+        hi = min(len(self.keys), j + 2 * guard.window + 1)
+        keys = self.keys
+        return any(guard.hit(keys[k]) for k in (*range(lo, i, 2), *range(j + 2, hi, 2)))
+
+
+class Matcher:
+    """A compiled :class:`~newsnorm.aliases.AliasTable`."""
+
+    def __init__(self, table: AliasTable) -> None:
+        self.table = table
+        self._root: dict[str, _Node] = {}
+        seen: dict[tuple[tuple[str, ...], str, str], tuple[str, str, bool]] = {}
+        for e_index, entity in enumerate(table.entities):
+            for a_index, alias in enumerate(entity.all_aliases):
+                try:
+                    key, form, suffix = alias_key(alias.text)
+                except ValueError as err:
+                    msg = f"alias table {table.name!r}: entity {entity.id!r}: alias {alias.text!r}: {err}"
+                    raise TableError(msg) from None
+                guarded = alias.require is not None or alias.avoid is not None
+                ident = (key, suffix, alias.case if alias.case != "any" else form.lower())
+                prev = seen.get(ident)
+                if prev is not None and prev[0] != entity.id and not (guarded or prev[2]):
+                    msg = (
+                        f"alias table {table.name!r}: alias {alias.text!r} of {entity.id!r} is "
+                        f"also an alias of {prev[0]!r} ({prev[1]!r}) with the same case rule and "
+                        "no context guard; drop it from one of them (AliasTable.without, or an "
+                        "entity without that alias) or give one a guard"
+                    )
+                    raise TableError(msg)
+                seen.setdefault(ident, (entity.id, alias.text, guarded))
+                node = self._root.setdefault(key[0], _Node())
+                for piece in key[1:]:
+                    node = node.next.setdefault(piece, _Node())
+                node.ends.append(_Entry(e_index, a_index, alias, form, suffix))
+
+    def find(self, text: str) -> list[RawMatch]:
+        """Every match in ``text``, leftmost-longest, not overlapping, in order."""
+        scan = _Scan(text)
+        keys = scan.keys
+        n = len(keys)
+        root = self._root
+        out: list[RawMatch] = []
+        i = 1
+        while i < n:
+            node = root.get(keys[i])
+            if node is None:
+                i += 2
+                continue
+            cands: list[tuple[int, _Node]] = []
+            j = i
+            while True:
+                if node.ends:
+                    cands.append((j, node))
+                if j + 2 >= n:
+                    break
+                sep_node = node.next.get(norm_sep(keys[j + 1]))
+                if sep_node is None:
+                    break
+                word_node = sep_node.next.get(keys[j + 2])
+                if word_node is None:
+                    break
+                node = word_node
+                j += 2
+            hit: RawMatch | None = None
+            for j, node in reversed(cands):
+                for entry in node.ends:
+                    hit = self._accept(scan, entry, i, j)
+                    if hit is not None:
+                        break
+                if hit is not None:
+                    break
+            if hit is None:
+                i += 2
+            else:
+                out.append(hit)
+                # Continue at the first word after the match.
+                i = j + 2
+        return out
+
+    @staticmethod
+    def _accept(scan: _Scan, entry: _Entry, i: int, j: int) -> RawMatch | None:
+        text = scan.text
+        parts = scan.parts
+        start = scan.offs[i - 1]
+        end = scan.offs[j]
+        if entry.suffix:
+            after = norm_sep(parts[j + 1]) if j + 1 < len(parts) else ""
+            if not after.startswith(entry.suffix):
+                return None
+            end += len(entry.suffix)
+        if entry.case != "any":
+            surface = "".join(parts[k] if k % 2 else norm_sep(parts[k]) for k in range(i, j + 1))
+            if surface != entry.form and not (
+                entry.case == "exact-or-upper" and surface == entry.form_upper
+            ):
+                return None
+        if _glued(text, start, end):
+            return None
+        caps = _caps_line(text, start, end)
+        if caps and not entry.caps_lines:
+            return None
+        if entry.require is not None and not scan.near(entry.require, i, j):
+            return None
+        if entry.avoid is not None and scan.near(entry.avoid, i, j):
+            return None
+        return RawMatch(start=start, end=end, entity=entry.entity, alias=entry.alias, caps=caps)
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """Whether the match is part of a larger non-word unit (e-mail, URL, handle, O'Name)."""
+    if start > 0:
+        before = text[start - 1]
+        if before in _GLUE:
+            return True
+        if before == "." and start > 1 and text[start - 2].isalnum():
+            return True
+        if before in "'\u2019" and start > 1 and text[start - 2].isalpha():
+            # d'Estaing and l'ONU are elisions; O'Hanlon is a name of its own.
+            m = regex.search(r"[\p{L}\p{M}]+$", text[max(0, start - 12) : start - 1])
+            word = m.group() if m else ""
+            return not (len(word) <= 2 and word.islower()) and word.lower() != "qu"
+    if end < len(text):
+        after = text[end]
+        if after in _GLUE:
+            return True
+        if after == "." and end + 1 < len(text) and text[end + 1].isalnum():
+            return True
+    return False
+
+
+def _caps_line(text: str, start: int, end: int) -> bool:
+    """Whether the rest of the line holding ``[start, end)`` is written in capitals."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if line_end < 0:
+        line_end = len(text)
+    rest = text[line_start:start] + " " + text[end:line_end]
+    return rest != rest.lower() and rest == rest.upper()
+
+
+def sentence_start(text: str, start: int) -> bool:
+    """Whether ``start`` begins a sentence (start of text or line, or after . ! ? :)."""
+    k = start
+    while k > 0 and text[k - 1] in " \t\"'\u201c\u2018([\u00ab":
+        k -= 1
+    return k == 0 or text[k - 1] in ".!?:\n"
+
+
+def line_ends_after(text: str, end: int) -> bool:
+    """Whether only spaces follow ``end`` up to the end of its line."""
+    line_end = text.find("\n", end)
+    rest = text[end:] if line_end < 0 else text[end:line_end]
+    return not rest.strip()
+
+
+_GLOSS_OPEN = regex.compile(
+    r"\s*[(\[]\s*(?:(?:also|otherwise|formerly|previously|sometimes)\s+)?"
+    r"(?:(?:known\s+as|called|named|dubbed|aka|a\.k\.a\.)\s+)?",
+    regex.IGNORECASE,
+)
+_GLOSS_KNOWN = regex.compile(
+    r"\s*[,\u2013\u2014-]?\s*(?:(?:also|otherwise|formerly|previously|sometimes)\s+)?"
+    r"(?:known\s+as|called|dubbed|aka|a\.k\.a\.)\s+",
+    regex.IGNORECASE,
+)
+_GLOSS_LIST = regex.compile(r"\s*(?:,\s*(?:or\s+|and\s+)?|or\s+|and\s+|/\s*)", regex.IGNORECASE)
+
+
+def gloss_flags(text: str, matches: Sequence[RawMatch]) -> list[bool]:
+    """Which matches name another name of the entity just mentioned.
+
+    In ``ISIS (also known as ISIL or Daesh)`` the names in brackets are about the
+    names themselves; rewriting them would say "Islamic State (also known as Islamic
+    State ...)". A match is a gloss when the previous match is the same entity and
+    only a bracket, "also known as", "called", "aka" (or, inside a gloss, "or", "and",
+    a comma or a slash) stands between them.
+    """
+    flags = [False] * len(matches)
+    for k in range(1, len(matches)):
+        prev, cur = matches[k - 1], matches[k]
+        if prev.entity != cur.entity:
+            continue
+        between = text[prev.end : cur.start]
+        if "\n" in between:
+            continue
+        if (
+            _GLOSS_OPEN.fullmatch(between)
+            or _GLOSS_KNOWN.fullmatch(between)
+            or (flags[k - 1] and _GLOSS_LIST.fullmatch(between))
+        ):
+            flags[k] = True
+    return flags
+
+
+def rewrite_as(label: str, text: str, match: RawMatch) -> str:
+    """The text that replaces ``match``: the label, in the form the context asks for."""
+    surface = text[match.start : match.end]
+    out = label
+    if match.caps and surface == surface.upper() and surface != surface.lower():
+        out = out.upper()
+    elif out[:1].islower() and surface[:1].isupper() and sentence_start(text, match.start):
+        out = out[:1].upper() + out[1:]
+    if surface.endswith(".") and not out.endswith(".") and line_ends_after(text, match.end):
+        # "... in the U.S." at the end of a paragraph: the full stop ends the sentence too.
+        out += "."
+    return out
