@@ -11,11 +11,11 @@ glued characters) run only on candidate matches.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import accumulate
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-import attrs
 import regex
 
 from newsnorm.errors import TableError
@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 __all__ = ["Matcher", "RawMatch", "alias_key", "split_tokens"]
 
 _SPLIT = regex.compile(r"([\p{L}\p{M}\p{N}]+)")
+# The same split for texts without combining marks: the standard library's ``[^\W_]``
+# is exactly letters and digits (Python's Unicode database), and it splits twice as
+# fast. Texts holding a mark (\p{M}) go through ``regex``.
+_SPLIT_NO_MARKS = re.compile(r"([^\W_]+)")
+_MARK = regex.compile(r"\p{M}")
 _SPACES = regex.compile(r"[^\S\n]+")
 _HYPHENS = regex.compile(r"[\u2010\u2011]")
 _APOSTROPHES = regex.compile(r"[\u2019\u02bc`]")
@@ -33,7 +38,9 @@ _GLUE = frozenset("@_/\\$")
 
 
 def split_tokens(text: str) -> list[str]:
-    """``[sep, word, sep, word, ..., sep]``: words at odd positions."""
+    """``[sep, word, sep, word, ..., sep]``: words (letters, marks, digits) at odd positions."""
+    if text.isascii() or _MARK.search(text) is None:
+        return _SPLIT_NO_MARKS.split(text)
     return _SPLIT.split(text)
 
 
@@ -72,15 +79,13 @@ def alias_key(text: str) -> tuple[tuple[str, ...], str, str]:
     return tuple(key), "".join(form), suffix
 
 
-@attrs.frozen(kw_only=True)
-class RawMatch:
+class RawMatch(NamedTuple):
     """One accepted match, in the coordinates of the scanned text."""
 
     start: int
     end: int
     entity: int
     alias: int
-    caps: bool
 
 
 class _Guard:
@@ -133,27 +138,37 @@ class _Node:
 class _Scan:
     """What one scan of one text knows: its tokens, offsets and (lazily) its words."""
 
-    __slots__ = ("_all_words", "keys", "offs", "parts", "text")
+    __slots__ = ("_all_words", "_caps", "keys", "offs", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         low = text.lower()
-        self.parts = split_tokens(text)
         if len(low) == len(text):
-            # lower() mapped every character to one character: same token boundaries.
+            # lower() mapped every character to one character: same token boundaries,
+            # and separators (which hold no letters) are unchanged.
             self.keys = split_tokens(low)
         else:
-            self.keys = [p.lower() for p in self.parts]
-        self.offs = list(accumulate(map(len, self.parts)))
+            self.keys = split_tokens(text)
+            self.keys[1::2] = [w.lower() for w in self.keys[1::2]]
+        self.offs = list(
+            accumulate(
+                map(len, split_tokens(text)) if len(low) != len(text) else map(len, self.keys)
+            )
+        )
         self._all_words: frozenset[str] | None = None
-
-    def start_of(self, k: int) -> int:
-        return self.offs[k - 1]
+        self._caps: dict[int, bool] = {}
 
     def all_words(self) -> frozenset[str]:
         if self._all_words is None:
             self._all_words = frozenset(self.keys[1::2])
         return self._all_words
+
+    def caps_line(self, start: int, end: int) -> bool:
+        line_start = self.text.rfind("\n", 0, start) + 1
+        found = self._caps.get(line_start)
+        if found is None:
+            found = self._caps[line_start] = caps_line(self.text, start, end)
+        return found
 
     def near(self, guard: _Guard, i: int, j: int) -> bool:
         if guard.window is None:
@@ -162,9 +177,12 @@ class _Scan:
                 return True
             return bool(guard.prefixes) and any(w.startswith(guard.prefixes) for w in words)
         lo = max(1, i - 2 * guard.window)
-        hi = min(len(self.keys), j + 2 * guard.window + 1)
+        hi = j + 2 * guard.window + 1
         keys = self.keys
-        return any(guard.hit(keys[k]) for k in (*range(lo, i, 2), *range(j + 2, hi, 2)))
+        before, after = keys[lo:i:2], keys[j + 2 : hi : 2]
+        if not (guard.words.isdisjoint(before) and guard.words.isdisjoint(after)):
+            return True
+        return bool(guard.prefixes) and any(map(guard.hit, before + after))
 
 
 class Matcher:
@@ -173,7 +191,7 @@ class Matcher:
     def __init__(self, table: AliasTable) -> None:
         self.table = table
         self._root: dict[str, _Node] = {}
-        seen: dict[tuple[tuple[str, ...], str, str], tuple[str, str, bool]] = {}
+        seen: dict[tuple[tuple[str, ...], str, str, str], tuple[str, str, bool]] = {}
         for e_index, entity in enumerate(table.entities):
             for a_index, alias in enumerate(entity.all_aliases):
                 try:
@@ -182,7 +200,7 @@ class Matcher:
                     msg = f"alias table {table.name!r}: entity {entity.id!r}: alias {alias.text!r}: {err}"
                     raise TableError(msg) from None
                 guarded = alias.require is not None or alias.avoid is not None
-                ident = (key, suffix, alias.case if alias.case != "any" else form.lower())
+                ident = (key, suffix, alias.case, form if alias.case != "any" else "")
                 prev = seen.get(ident)
                 if prev is not None and prev[0] != entity.id and not (guarded or prev[2]):
                     msg = (
@@ -205,12 +223,13 @@ class Matcher:
         n = len(keys)
         root = self._root
         out: list[RawMatch] = []
-        i = 1
-        while i < n:
-            node = root.get(keys[i])
-            if node is None:
-                i += 2
+        # One dictionary look-up per word, in a comprehension; walks start only here.
+        starts = [k for k in range(1, n, 2) if keys[k] in root]
+        resume = 0
+        for i in starts:
+            if i < resume:
                 continue
+            node = root[keys[i]]
             cands: list[tuple[int, _Node]] = []
             j = i
             while True:
@@ -218,7 +237,8 @@ class Matcher:
                     cands.append((j, node))
                 if j + 2 >= n:
                     break
-                sep_node = node.next.get(norm_sep(keys[j + 1]))
+                sep = keys[j + 1]
+                sep_node = node.next.get(sep if sep == " " else norm_sep(sep))
                 if sep_node is None:
                     break
                 word_node = sep_node.next.get(keys[j + 2])
@@ -226,49 +246,58 @@ class Matcher:
                     break
                 node = word_node
                 j += 2
-            hit: RawMatch | None = None
             for j, node in reversed(cands):
-                for entry in node.ends:
-                    hit = self._accept(scan, entry, i, j)
-                    if hit is not None:
-                        break
+                hit = self._first(scan, node.ends, i, j)
                 if hit is not None:
+                    out.append(hit)
+                    resume = j + 2
                     break
-            if hit is None:
-                i += 2
-            else:
-                out.append(hit)
-                # Continue at the first word after the match.
-                i = j + 2
         return out
+
+    @staticmethod
+    def _first(scan: _Scan, entries: list[_Entry], i: int, j: int) -> RawMatch | None:
+        for entry in entries:
+            hit = Matcher._accept(scan, entry, i, j)
+            if hit is not None:
+                return hit
+        return None
 
     @staticmethod
     def _accept(scan: _Scan, entry: _Entry, i: int, j: int) -> RawMatch | None:
         text = scan.text
-        parts = scan.parts
+        keys = scan.keys
         start = scan.offs[i - 1]
         end = scan.offs[j]
         if entry.suffix:
-            after = norm_sep(parts[j + 1]) if j + 1 < len(parts) else ""
+            after = norm_sep(keys[j + 1]) if j + 1 < len(keys) else ""
             if not after.startswith(entry.suffix):
                 return None
             end += len(entry.suffix)
         if entry.case != "any":
-            surface = "".join(parts[k] if k % 2 else norm_sep(parts[k]) for k in range(i, j + 1))
+            surface = _form(text, scan.offs, i, j)
             if surface != entry.form and not (
                 entry.case == "exact-or-upper" and surface == entry.form_upper
             ):
                 return None
         if _glued(text, start, end):
             return None
-        caps = _caps_line(text, start, end)
-        if caps and not entry.caps_lines:
+        if not entry.caps_lines and scan.caps_line(start, end):
             return None
         if entry.require is not None and not scan.near(entry.require, i, j):
             return None
         if entry.avoid is not None and scan.near(entry.avoid, i, j):
             return None
-        return RawMatch(start=start, end=end, entity=entry.entity, alias=entry.alias, caps=caps)
+        return RawMatch(start, end, entry.entity, entry.alias)
+
+
+def _form(text: str, offs: list[int], i: int, j: int) -> str:
+    """The words ``i..j`` of ``text`` as written, with separators normalised."""
+    if i == j:
+        return text[offs[i - 1] : offs[i]]
+    return "".join(
+        text[offs[k - 1] : offs[k]] if k % 2 else norm_sep(text[offs[k - 1] : offs[k]])
+        for k in range(i, j + 1)
+    )
 
 
 def _glued(text: str, start: int, end: int) -> bool:
@@ -293,7 +322,7 @@ def _glued(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _caps_line(text: str, start: int, end: int) -> bool:
+def caps_line(text: str, start: int, end: int) -> bool:
     """Whether the rest of the line holding ``[start, end)`` is written in capitals."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
@@ -361,7 +390,7 @@ def rewrite_as(label: str, text: str, match: RawMatch) -> str:
     """The text that replaces ``match``: the label, in the form the context asks for."""
     surface = text[match.start : match.end]
     out = label
-    if match.caps and surface == surface.upper() and surface != surface.lower():
+    if surface == surface.upper() != surface.lower() and caps_line(text, match.start, match.end):
         out = out.upper()
     elif out[:1].islower() and surface[:1].isupper() and sentence_start(text, match.start):
         out = out[:1].upper() + out[1:]
