@@ -112,6 +112,7 @@ class _Entry:
         "form",
         "form_upper",
         "require",
+        "rewrite",
         "suffix",
     )
 
@@ -123,6 +124,7 @@ class _Entry:
         self.form_upper = form.upper()
         self.suffix = suffix
         self.caps_lines = alias.caps_lines
+        self.rewrite = alias.rewrite
         self.require = _Guard(alias.require) if alias.require is not None else None
         self.avoid = _Guard(alias.avoid) if alias.avoid is not None else None
 
@@ -138,29 +140,33 @@ class _Node:
 class _Scan:
     """What one scan of one text knows: its tokens, offsets and (lazily) its words."""
 
-    __slots__ = ("_all_words", "_caps", "keys", "offs", "text")
+    __slots__ = ("_all_words", "_caps", "keys", "matcher", "offs", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, matcher: Matcher) -> None:
         self.text = text
+        self.matcher = matcher
         low = text.lower()
         if len(low) == len(text):
             # lower() mapped every character to one character: same token boundaries,
             # and separators (which hold no letters) are unchanged.
             self.keys = split_tokens(low)
+            self.offs = list(accumulate(map(len, self.keys)))
         else:
             self.keys = split_tokens(text)
+            self.offs = list(accumulate(map(len, self.keys)))
             self.keys[1::2] = [w.lower() for w in self.keys[1::2]]
-        self.offs = list(
-            accumulate(
-                map(len, split_tokens(text)) if len(low) != len(text) else map(len, self.keys)
-            )
-        )
         self._all_words: frozenset[str] | None = None
         self._caps: dict[int, bool] = {}
 
     def all_words(self) -> frozenset[str]:
+        """The words of the text, and the words of the labels of the entities it names.
+
+        Counting the labels makes a text-wide guard see the same words before and
+        after rewriting ("SDF" becomes "Syrian Democratic Forces"), so rewriting
+        rewritten text changes nothing.
+        """
         if self._all_words is None:
-            self._all_words = frozenset(self.keys[1::2])
+            self._all_words = frozenset(self.matcher.label_words(self))
         return self._all_words
 
     def caps_line(self, start: int, end: int) -> bool:
@@ -170,9 +176,10 @@ class _Scan:
             found = self._caps[line_start] = caps_line(self.text, start, end)
         return found
 
-    def near(self, guard: _Guard, i: int, j: int) -> bool:
+    def near(self, guard: _Guard, i: int, j: int, *, words: frozenset[str] | None = None) -> bool:
         if guard.window is None:
-            words = self.all_words()
+            if words is None:
+                words = self.all_words()
             if not guard.words.isdisjoint(words):
                 return True
             return bool(guard.prefixes) and any(w.startswith(guard.prefixes) for w in words)
@@ -191,6 +198,7 @@ class Matcher:
     def __init__(self, table: AliasTable) -> None:
         self.table = table
         self._root: dict[str, _Node] = {}
+        self._label_keys = [tuple(split_tokens(e.label.lower())[1::2]) for e in table.entities]
         seen: dict[tuple[tuple[str, ...], str, str, str], tuple[str, str, bool]] = {}
         for e_index, entity in enumerate(table.entities):
             for a_index, alias in enumerate(entity.all_aliases):
@@ -218,41 +226,96 @@ class Matcher:
 
     def find(self, text: str) -> list[RawMatch]:
         """Every match in ``text``, leftmost-longest, not overlapping, in order."""
-        scan = _Scan(text)
+        scan = _Scan(text, self)
         keys = scan.keys
-        n = len(keys)
         root = self._root
         out: list[RawMatch] = []
         # One dictionary look-up per word, in a comprehension; walks start only here.
-        starts = [k for k in range(1, n, 2) if keys[k] in root]
+        starts = [k for k in range(1, len(keys), 2) if keys[k] in root]
         resume = 0
         for i in starts:
             if i < resume:
                 continue
-            node = root[keys[i]]
-            cands: list[tuple[int, _Node]] = []
-            j = i
-            while True:
-                if node.ends:
-                    cands.append((j, node))
-                if j + 2 >= n:
-                    break
-                sep = keys[j + 1]
-                sep_node = node.next.get(sep if sep == " " else norm_sep(sep))
-                if sep_node is None:
-                    break
-                word_node = sep_node.next.get(keys[j + 2])
-                if word_node is None:
-                    break
-                node = word_node
-                j += 2
-            for j, node in reversed(cands):
+            for j, node in reversed(self._walk(keys, i)):
                 hit = self._first(scan, node.ends, i, j)
                 if hit is not None:
                     out.append(hit)
                     resume = j + 2
                     break
         return out
+
+    def label_words(self, scan: _Scan) -> set[str]:
+        """Words of the labels of the entities the text names.
+
+        Names whose own text-wide guard needs context count once the words found so
+        far satisfy it (to a fixed point: "IS ... Baghdadi" counts "Islamic State").
+        """
+        keys = scan.keys
+        root = self._root
+        spots = [
+            (i, j, entry)
+            for i in [k for k in range(1, len(keys), 2) if keys[k] in root]
+            for j, node in self._walk(keys, i)
+            for entry in node.ends
+        ]
+        words = set(keys[1::2])
+        found: set[int] = set()
+        while True:
+            context = frozenset(words)
+            new = {
+                entry.entity
+                for i, j, entry in spots
+                if entry.entity not in found
+                and self._accept(scan, entry, i, j, words=context) is not None
+            }
+            if not new:
+                return words
+            found |= new
+            for e in new:
+                words.update(self._label_keys[e])
+
+    def label_runs_on(self, label: str, entity: int, text: str, end: int) -> bool:
+        """Whether ``label`` followed by ``text[end:]`` would start a longer name.
+
+        Rewriting "Daesh of Iraq" would give "Islamic State of Iraq", another entity,
+        and "the Daesh group group" would give a name that a second run rewrites
+        again; such a name is annotated but left as written. A longer name of the
+        same entity that is never rewritten ("Islamic State in Iraq and Syria") is fine.
+        """
+        limit = text.find("\n", end)
+        if limit < 0 or limit > end + 120:
+            limit = min(len(text), end + 120)
+        keys = split_tokens((label + text[end:limit]).lower())
+        if len(keys) < 3 or keys[1] not in self._root:
+            return False
+        last = len(split_tokens(label)) - 2
+        return any(
+            entry.rewrite or entry.entity != entity
+            for j, node in self._walk(keys, 1)
+            if j > last
+            for entry in node.ends
+        )
+
+    def _walk(self, keys: list[str], i: int) -> list[tuple[int, _Node]]:
+        """The trie nodes with names that match the words ``i..j``, shortest first."""
+        node = self._root[keys[i]]
+        n = len(keys)
+        cands: list[tuple[int, _Node]] = []
+        j = i
+        while True:
+            if node.ends:
+                cands.append((j, node))
+            if j + 2 >= n:
+                return cands
+            sep = keys[j + 1]
+            sep_node = node.next.get(sep if sep == " " else norm_sep(sep))
+            if sep_node is None:
+                return cands
+            word_node = sep_node.next.get(keys[j + 2])
+            if word_node is None:
+                return cands
+            node = word_node
+            j += 2
 
     @staticmethod
     def _first(scan: _Scan, entries: list[_Entry], i: int, j: int) -> RawMatch | None:
@@ -263,7 +326,9 @@ class Matcher:
         return None
 
     @staticmethod
-    def _accept(scan: _Scan, entry: _Entry, i: int, j: int) -> RawMatch | None:
+    def _accept(
+        scan: _Scan, entry: _Entry, i: int, j: int, *, words: frozenset[str] | None = None
+    ) -> RawMatch | None:
         text = scan.text
         keys = scan.keys
         start = scan.offs[i - 1]
@@ -283,9 +348,9 @@ class Matcher:
             return None
         if not entry.caps_lines and scan.caps_line(start, end):
             return None
-        if entry.require is not None and not scan.near(entry.require, i, j):
+        if entry.require is not None and not scan.near(entry.require, i, j, words=words):
             return None
-        if entry.avoid is not None and scan.near(entry.avoid, i, j):
+        if entry.avoid is not None and scan.near(entry.avoid, i, j, words=words):
             return None
         return RawMatch(start, end, entry.entity, entry.alias)
 
@@ -386,8 +451,9 @@ def gloss_flags(text: str, matches: Sequence[RawMatch]) -> list[bool]:
     return flags
 
 
-def rewrite_as(label: str, text: str, match: RawMatch) -> str:
-    """The text that replaces ``match``: the label, in the form the context asks for."""
+def rewrite_as(label: str, text: str, match: RawMatch) -> tuple[str, int]:
+    """The text that replaces ``match`` (the label in the form the context asks for),
+    and the length of the name in it (a kept full stop is not part of the name)."""
     surface = text[match.start : match.end]
     out = label
     if surface == surface.upper() != surface.lower() and caps_line(text, match.start, match.end):
@@ -396,5 +462,5 @@ def rewrite_as(label: str, text: str, match: RawMatch) -> str:
         out = out[:1].upper() + out[1:]
     if surface.endswith(".") and not out.endswith(".") and line_ends_after(text, match.end):
         # "... in the U.S." at the end of a paragraph: the full stop ends the sentence too.
-        out += "."
-    return out
+        return out + ".", len(out)
+    return out, len(out)

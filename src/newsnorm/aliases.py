@@ -37,7 +37,7 @@ from typing import Any, Literal
 
 import attrs
 
-from newsnorm._aliases_match import Matcher, gloss_flags, rewrite_as
+from newsnorm._aliases_match import Matcher, alias_key, gloss_flags, rewrite_as
 from newsnorm._align import Edit
 from newsnorm._inputs import as_doc
 from newsnorm._model import EntityMention, Normalized
@@ -121,6 +121,11 @@ def _check_text(_inst: object, _attr: object, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         msg = f"alias text must be a non-empty string, got {value!r}"
         raise TableError(msg)
+    try:
+        alias_key(value)
+    except ValueError as err:
+        msg = f"alias {value!r}: {err}"
+        raise TableError(msg) from None
 
 
 def _opt_context(value: object) -> Context | None:
@@ -146,7 +151,7 @@ class Alias:
     """One name of an entity, with its own matching rule.
 
     >>> Alias(text="IS")
-    Alias(text='IS', case='exact', caps_lines=True, require=None, avoid=None)
+    Alias(text='IS', case='exact', caps_lines=True, require=None, avoid=None, rewrite=True)
     >>> Alias(text="Daesh").case
     'any'
 
@@ -165,6 +170,10 @@ class Alias:
             the ``IS`` of "WHO IS THE FRONT-RUNNER?" is the verb.
         require: Words at least one of which must be near (default: none needed).
         avoid: Words none of which may be near (default: none).
+        rewrite: Whether ``"rewrite"`` mode replaces this name by the label (default
+            ``True``). ``False`` keeps names whose words also read as a description
+            ("Islamic State in Iraq and Syria" may be the name or "Islamic State, in
+            Iraq and Syria"): they are found and annotated, and left as written.
     """
 
     text: str = attrs.field(validator=_check_text)
@@ -175,6 +184,7 @@ class Alias:
     caps_lines: bool = True
     require: Context | None = attrs.field(default=None, converter=_opt_context)
     avoid: Context | None = attrs.field(default=None, converter=_opt_context)
+    rewrite: bool = True
 
 
 def _alias(value: object) -> Alias:
@@ -183,21 +193,23 @@ def _alias(value: object) -> Alias:
     if isinstance(value, str):
         return Alias(text=value)
     if isinstance(value, Mapping):
-        extra = set(value) - {"text", "case", "caps_lines", "require", "avoid"}
+        extra = set(value) - {"text", "case", "caps_lines", "require", "avoid", "rewrite"}
         if extra:
             msg = (
                 f"unknown alias key(s) {sorted(extra)}; an alias has 'text', 'case', "
-                "'caps_lines', 'require' and 'avoid'"
+                "'caps_lines', 'require', 'avoid' and 'rewrite'"
             )
             raise TableError(msg)
         if "text" not in value:
             msg = "an alias needs 'text'"
             raise TableError(msg)
-        caps = value.get("caps_lines", True)
-        if not isinstance(caps, bool):
-            msg = f"caps_lines must be true or false, got {caps!r}"
-            raise TableError(msg)
-        kwargs: dict[str, Any] = {"text": value["text"], "caps_lines": caps}
+        kwargs: dict[str, Any] = {"text": value["text"]}
+        for flag in ("caps_lines", "rewrite"):
+            setting = value.get(flag, True)
+            if not isinstance(setting, bool):
+                msg = f"{flag} must be true or false, got {setting!r}"
+                raise TableError(msg)
+            kwargs[flag] = setting
         for key in ("case", "require", "avoid"):
             if value.get(key) is not None:
                 kwargs[key] = value[key]
@@ -383,7 +395,7 @@ class AliasTable:
 
         ``data`` is ``{"entities": [...]}`` or a list of entities; each entity is
         ``{"id", "label", "aliases", "note"?}`` and each alias a string or
-        ``{"text", "case"?, "caps_lines"?, "require"?, "avoid"?}`` where a context is
+        ``{"text", "case"?, "caps_lines"?, "require"?, "avoid"?, "rewrite"?}`` where a context is
         ``{"words": [...], "window"?: int | null}``.
 
         Raises:
@@ -426,7 +438,7 @@ class AliasTable:
 
         JSON is :meth:`from_dict`'s format. TOML holds the same as ``[[entities]]``
         tables. CSV has one row per alias with the columns ``id``, ``label``,
-        ``alias`` and optionally ``case``, ``caps_lines`` (``true``/``false``),
+        ``alias`` and optionally ``case``, ``caps_lines`` and ``rewrite`` (``true``/``false``),
         ``require``, ``require_window``, ``avoid``, ``avoid_window`` (words separated
         by ``|``; an empty window means the whole text) and ``note``; the rows of
         one entity must agree on its label.
@@ -504,6 +516,7 @@ _CSV_COLUMNS = (
     "alias",
     "case",
     "caps_lines",
+    "rewrite",
     "require",
     "require_window",
     "avoid",
@@ -547,12 +560,13 @@ def _csv_records(text: str, name: str) -> list[dict[str, Any]]:
         item: dict[str, Any] = {"text": alias}
         if (row.get("case") or "").strip():
             item["case"] = row["case"].strip()
-        caps = (row.get("caps_lines") or "").strip().lower()
-        if caps:
-            if caps not in ("true", "false"):
-                msg = f"{where}: caps_lines must be true or false, got {caps!r}"
-                raise TableError(msg)
-            item["caps_lines"] = caps == "true"
+        for flag in ("caps_lines", "rewrite"):
+            setting = (row.get(flag) or "").strip().lower()
+            if setting:
+                if setting not in ("true", "false"):
+                    msg = f"{where}: {flag} must be true or false, got {setting!r}"
+                    raise TableError(msg)
+                item[flag] = setting == "true"
         for key in ("require", "avoid"):
             words = [w.strip() for w in (row.get(key) or "").split("|") if w.strip()]
             if not words:
@@ -578,6 +592,8 @@ def _entity_dict(e: Entity) -> dict[str, Any]:
         d: dict[str, Any] = {"text": a.text, "case": a.case}
         if not a.caps_lines:
             d["caps_lines"] = False
+        if not a.rewrite:
+            d["rewrite"] = False
         if a.require is not None:
             d["require"] = _context_dict(a.require)
         if a.avoid is not None:
@@ -675,9 +691,14 @@ class AliasResolver:
         for k, m in enumerate(matches):
             entity = entities[m.entity]
             surface = text[m.start : m.end]
-            new = surface
+            new, size = surface, len(surface)
             if rewrite and not (gloss and gloss[k]):
-                new = rewrite_as(entity.label, text, m)
+                new, size = rewrite_as(entity.label, text, m)
+                if new != surface and (
+                    not entity.all_aliases[m.alias].rewrite
+                    or self._matcher.label_runs_on(new, m.entity, text, m.end)
+                ):
+                    new, size = surface, len(surface)
             if new != surface:
                 edits.append(
                     Edit(
@@ -692,7 +713,7 @@ class AliasResolver:
             mentions.append(
                 EntityMention(
                     start=start,
-                    end=start + len(new),
+                    end=start + size,
                     surface=surface,
                     entity_id=entity.id,
                     label=entity.label,
