@@ -139,7 +139,8 @@ def _opt_context(value: object) -> Context | None:
         if "words" not in value:
             msg = "a context needs 'words'"
             raise TableError(msg)
-        return Context(words=value["words"], window=value.get("window", 12))
+        window = value.get("window", 12)
+        return Context(words=value["words"], window=None if window == "text" else window)
     if isinstance(value, list | tuple):
         return Context(words=tuple(value))
     msg = f"a context must be a mapping with 'words' (and 'window'), got {type(value).__name__}"
@@ -396,7 +397,8 @@ class AliasTable:
         ``data`` is ``{"entities": [...]}`` or a list of entities; each entity is
         ``{"id", "label", "aliases", "note"?}`` and each alias a string or
         ``{"text", "case"?, "caps_lines"?, "require"?, "avoid"?, "rewrite"?}`` where a context is
-        ``{"words": [...], "window"?: int | null}``.
+        ``{"words": [...], "window"?: int | "text" | null}`` (``"text"`` or ``null``: the
+        whole text; default 12 words).
 
         Raises:
             TableError: Naming the table and the entry, if anything is malformed.
@@ -440,8 +442,8 @@ class AliasTable:
         tables. CSV has one row per alias with the columns ``id``, ``label``,
         ``alias`` and optionally ``case``, ``caps_lines`` and ``rewrite`` (``true``/``false``),
         ``require``, ``require_window``, ``avoid``, ``avoid_window`` (words separated
-        by ``|``; an empty window means the whole text) and ``note``; the rows of
-        one entity must agree on its label.
+        by ``|``; a window is a number of words, ``text`` for the whole text, or empty
+        for the default) and ``note``; the rows of one entity must agree on its label.
 
         Raises:
             TableError: Naming the file and the entry, if anything is malformed.
@@ -572,12 +574,19 @@ def _csv_records(text: str, name: str) -> list[dict[str, Any]]:
             if not words:
                 continue
             window_text = (row.get(f"{key}_window") or "").strip()
-            try:
-                window = int(window_text) if window_text else None
-            except ValueError:
-                msg = f"{where}: {key}_window must be a whole number or empty, got {window_text!r}"
-                raise TableError(msg) from None
-            item[key] = {"words": words, "window": window}
+            context: dict[str, Any] = {"words": words}
+            if window_text == "text":
+                context["window"] = None
+            elif window_text:
+                try:
+                    context["window"] = int(window_text)
+                except ValueError:
+                    msg = (
+                        f"{where}: {key}_window must be a whole number, 'text' or empty, "
+                        f"got {window_text!r}"
+                    )
+                    raise TableError(msg) from None
+            item[key] = context
         rec["aliases"].append(item)
     return list(entities.values())
 
