@@ -276,3 +276,17 @@ def test_default_table_is_usable() -> None:
                  "Islamic State group", "Islamic State of Iraq and Syria",
                  "Islamic State of Iraq and the Levant", "Islamic State in Iraq and Syria"):  # fmt: skip
         assert name in names
+
+
+def test_guide_examples_run() -> None:
+    import doctest
+
+    from .conftest import ROOT
+
+    guide = (ROOT / "docs" / "guide" / "aliases.md").read_text(encoding="utf-8")
+    source = "\n".join(regex.findall(r"```python\n(.*?)```", guide, flags=regex.DOTALL))
+    test = doctest.DocTestParser().get_doctest(source, {}, "aliases.md", "aliases.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
+    assert test.examples

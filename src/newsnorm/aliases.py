@@ -346,7 +346,7 @@ class AliasTable:
 
     @property
     def digest(self) -> str:
-        """A SHA-256 of the table's content: the same in every process (unlike ``hash``)."""
+        """The hex SHA-256 of the table's content, the same in every process (unlike ``hash``)."""
         data = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
