@@ -12,8 +12,8 @@ glued characters) run only on candidate matches.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from itertools import accumulate
+from collections.abc import Collection, Sequence
+from itertools import compress
 from typing import TYPE_CHECKING, NamedTuple
 
 import regex
@@ -34,7 +34,11 @@ _MARK = regex.compile(r"\p{M}")
 _SPACES = regex.compile(r"[^\S\n]+")
 _HYPHENS = regex.compile(r"[\u2010\u2011]")
 _APOSTROPHES = regex.compile(r"[\u2019\u02bc`]")
+# Separators that normalisation leaves as they are (the usual case: ", ", ". ", "\n").
+_SEP_PLAIN = regex.compile(r"(?:[^\s\u2010\u2011\u2019\u02bc`]|\n| (?! ))*")
 _GLUE = frozenset("@_/\\$")
+# Characters next to a match that need a closer look (glue, dots, apostrophes).
+_SUSPECT = _GLUE | frozenset(".'\u2019")
 
 
 def split_tokens(text: str) -> list[str]:
@@ -46,7 +50,7 @@ def split_tokens(text: str) -> list[str]:
 
 def norm_sep(sep: str) -> str:
     """Normalise a separator: space runs (not newlines) to one space, hyphens, apostrophes."""
-    if sep == " ":
+    if sep == " " or _SEP_PLAIN.fullmatch(sep):
         return sep
     sep = _SPACES.sub(" ", sep)
     sep = _HYPHENS.sub("-", sep)
@@ -89,15 +93,22 @@ class RawMatch(NamedTuple):
 
 
 class _Guard:
-    __slots__ = ("prefixes", "window", "words")
+    __slots__ = ("prefix_re", "window", "words")
 
     def __init__(self, context: Context) -> None:
         self.words = frozenset(w.lower() for w in context.words if not w.endswith("*"))
-        self.prefixes = tuple(w[:-1].lower() for w in context.words if w.endswith("*"))
+        prefixes = sorted({w[:-1].lower() for w in context.words if w.endswith("*")})
+        self.prefix_re = (
+            regex.compile("(?m)^(?:" + "|".join(map(regex.escape, prefixes)) + ")")
+            if prefixes
+            else None
+        )
         self.window = context.window
 
-    def hit(self, word: str) -> bool:
-        return word in self.words or (bool(self.prefixes) and word.startswith(self.prefixes))
+    def any_in(self, words: Collection[str]) -> bool:
+        if not self.words.isdisjoint(words):
+            return True
+        return self.prefix_re is not None and self.prefix_re.search("\n".join(words)) is not None
 
 
 class _Entry:
@@ -111,6 +122,7 @@ class _Entry:
         "entity",
         "form",
         "form_upper",
+        "plain",
         "require",
         "rewrite",
         "suffix",
@@ -127,6 +139,14 @@ class _Entry:
         self.rewrite = alias.rewrite
         self.require = _Guard(alias.require) if alias.require is not None else None
         self.avoid = _Guard(alias.avoid) if alias.avoid is not None else None
+        # No rule to check but the glue of the characters around the match.
+        self.plain = (
+            not suffix
+            and self.case == "any"
+            and self.caps_lines
+            and self.require is None
+            and self.avoid is None
+        )
 
 
 class _Node:
@@ -138,36 +158,44 @@ class _Node:
 
 
 class _Scan:
-    """What one scan of one text knows: its tokens, offsets and (lazily) its words."""
+    """What one scan of one text knows: its tokens, offsets and text-wide context."""
 
-    __slots__ = ("_all_words", "_caps", "keys", "matcher", "offs", "text")
+    __slots__ = ("_caps", "_ck", "_cp", "_seen", "checked", "context", "keys", "parts", "text")
 
-    def __init__(self, text: str, matcher: Matcher) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.matcher = matcher
         low = text.lower()
         if len(low) == len(text):
             # lower() mapped every character to one character: same token boundaries,
             # and separators (which hold no letters) are unchanged.
-            self.keys = split_tokens(low)
-            self.offs = list(accumulate(map(len, self.keys)))
+            self.keys = self.parts = split_tokens(low)
         else:
-            self.keys = split_tokens(text)
-            self.offs = list(accumulate(map(len, self.keys)))
+            self.parts = split_tokens(text)
+            self.keys = list(self.parts)
             self.keys[1::2] = [w.lower() for w in self.keys[1::2]]
-        self._all_words: frozenset[str] | None = None
+        # Offsets are computed for the parts that need them, by a cursor that moves
+        # from one to the next (matches are found left to right).
+        self._ck = -1
+        self._cp = 0
         self._caps: dict[int, bool] = {}
+        # The words text-wide guards see (computed when first needed), and the guards
+        # that looked at them in this pass.
+        self.context: frozenset[str] | None = None
+        self.checked: list[_Guard] = []
+        self._seen: dict[_Guard, bool] = {}
 
-    def all_words(self) -> frozenset[str]:
-        """The words of the text, and the words of the labels of the entities it names.
+    def reset_context_checks(self) -> None:
+        self._seen = {}
 
-        Counting the labels makes a text-wide guard see the same words before and
-        after rewriting ("SDF" becomes "Syrian Democratic Forces"), so rewriting
-        rewritten text changes nothing.
-        """
-        if self._all_words is None:
-            self._all_words = frozenset(self.matcher.label_words(self))
-        return self._all_words
+    def pos(self, k: int) -> int:
+        """Where part ``k`` ends in the text."""
+        ck = self._ck
+        if k >= ck:
+            self._cp += sum(map(len, self.parts[ck + 1 : k + 1]))
+        else:
+            self._cp -= sum(map(len, self.parts[k + 1 : ck + 1]))
+        self._ck = k
+        return self._cp
 
     def caps_line(self, start: int, end: int) -> bool:
         line_start = self.text.rfind("\n", 0, start) + 1
@@ -176,20 +204,19 @@ class _Scan:
             found = self._caps[line_start] = caps_line(self.text, start, end)
         return found
 
-    def near(self, guard: _Guard, i: int, j: int, *, words: frozenset[str] | None = None) -> bool:
+    def near(self, guard: _Guard, i: int, j: int) -> bool:
         if guard.window is None:
-            if words is None:
-                words = self.all_words()
-            if not guard.words.isdisjoint(words):
-                return True
-            return bool(guard.prefixes) and any(w.startswith(guard.prefixes) for w in words)
+            found = self._seen.get(guard)
+            if found is None:
+                if self.context is None:
+                    self.context = frozenset(self.keys[1::2])
+                self.checked.append(guard)
+                found = self._seen[guard] = guard.any_in(self.context)
+            return found
         lo = max(1, i - 2 * guard.window)
         hi = j + 2 * guard.window + 1
         keys = self.keys
-        before, after = keys[lo:i:2], keys[j + 2 : hi : 2]
-        if not (guard.words.isdisjoint(before) and guard.words.isdisjoint(after)):
-            return True
-        return bool(guard.prefixes) and any(map(guard.hit, before + after))
+        return guard.any_in(keys[lo:i:2]) or guard.any_in(keys[j + 2 : hi : 2])
 
 
 class Matcher:
@@ -225,54 +252,77 @@ class Matcher:
                 node.ends.append(_Entry(e_index, a_index, alias, form, suffix))
 
     def find(self, text: str) -> list[RawMatch]:
-        """Every match in ``text``, leftmost-longest, not overlapping, in order."""
-        scan = _Scan(text, self)
+        """Every match in ``text``, leftmost-longest, not overlapping, in order.
+
+        Text-wide guards see the words of the text and the words of the labels of the
+        entities it names, so that they decide the same before and after rewriting
+        ("SDF" becomes "Syrian Democratic Forces"). When the labels of the matches add
+        words such a guard looks for, the text is matched again with them.
+        """
+        scan = _Scan(text)
+        out = self._find(scan)
+        for _ in range(3):
+            if not scan.checked or scan.context is None:
+                break
+            extra = {w for m in out for w in self._label_keys[m.entity]} - scan.context
+            if not any(guard.any_in(extra) for guard in scan.checked):
+                break
+            scan.context = scan.context | extra
+            scan.checked = []
+            scan.reset_context_checks()
+            out = self._find(scan)
+        return out
+
+    def _find(self, scan: _Scan) -> list[RawMatch]:
         keys = scan.keys
+        pos = scan.pos
+        parts = scan.parts
+        text = scan.text
+        size = len(text)
         root = self._root
+        accept = self._accept
         out: list[RawMatch] = []
-        # One dictionary look-up per word, in a comprehension; walks start only here.
-        starts = [k for k in range(1, len(keys), 2) if keys[k] in root]
+        last = len(keys) - 2
         resume = 0
-        for i in starts:
+        # One dictionary look-up per word (at C speed); walks start only there.
+        for i in compress(range(1, len(keys), 2), map(root.__contains__, keys[1::2])):
             if i < resume:
                 continue
-            for j, node in reversed(self._walk(keys, i)):
-                hit = self._first(scan, node.ends, i, j)
+            node = root[keys[i]]
+            cands = [(i, node)] if node.ends else []
+            j = i
+            while j < last:
+                sep = keys[j + 1]
+                sep_node = node.next.get(sep if sep == " " else norm_sep(sep))
+                if sep_node is None:
+                    break
+                word_node = sep_node.next.get(keys[j + 2])
+                if word_node is None:
+                    break
+                node = word_node
+                j += 2
+                if node.ends:
+                    cands.append((j, node))
+            for j, node in reversed(cands):
+                hit = None
+                for entry in node.ends:
+                    if entry.plain:
+                        # The common case, inline: no rule but the glue check.
+                        start = pos(i - 1)
+                        end = start + len(parts[i]) if i == j else pos(j)
+                        if (not start or text[start - 1] not in _SUSPECT) and (
+                            end == size or text[end] not in _SUSPECT
+                        ):
+                            hit = RawMatch(start, end, entry.entity, entry.alias)
+                            break
+                    hit = accept(scan, entry, i, j)
+                    if hit is not None:
+                        break
                 if hit is not None:
                     out.append(hit)
                     resume = j + 2
                     break
         return out
-
-    def label_words(self, scan: _Scan) -> set[str]:
-        """Words of the labels of the entities the text names.
-
-        Names whose own text-wide guard needs context count once the words found so
-        far satisfy it (to a fixed point: "IS ... Baghdadi" counts "Islamic State").
-        """
-        keys = scan.keys
-        root = self._root
-        spots = [
-            (i, j, entry)
-            for i in [k for k in range(1, len(keys), 2) if keys[k] in root]
-            for j, node in self._walk(keys, i)
-            for entry in node.ends
-        ]
-        words = set(keys[1::2])
-        found: set[int] = set()
-        while True:
-            context = frozenset(words)
-            new = {
-                entry.entity
-                for i, j, entry in spots
-                if entry.entity not in found
-                and self._accept(scan, entry, i, j, words=context) is not None
-            }
-            if not new:
-                return words
-            found |= new
-            for e in new:
-                words.update(self._label_keys[e])
 
     def label_runs_on(self, label: str, entity: int, text: str, end: int) -> bool:
         """Whether ``label`` followed by ``text[end:]`` would start a longer name.
@@ -318,28 +368,18 @@ class Matcher:
             j += 2
 
     @staticmethod
-    def _first(scan: _Scan, entries: list[_Entry], i: int, j: int) -> RawMatch | None:
-        for entry in entries:
-            hit = Matcher._accept(scan, entry, i, j)
-            if hit is not None:
-                return hit
-        return None
-
-    @staticmethod
-    def _accept(
-        scan: _Scan, entry: _Entry, i: int, j: int, *, words: frozenset[str] | None = None
-    ) -> RawMatch | None:
+    def _accept(scan: _Scan, entry: _Entry, i: int, j: int) -> RawMatch | None:
         text = scan.text
         keys = scan.keys
-        start = scan.offs[i - 1]
-        end = scan.offs[j]
+        start = scan.pos(i - 1)
+        end = scan.pos(j)
         if entry.suffix:
             after = norm_sep(keys[j + 1]) if j + 1 < len(keys) else ""
             if not after.startswith(entry.suffix):
                 return None
             end += len(entry.suffix)
         if entry.case != "any":
-            surface = _form(text, scan.offs, i, j)
+            surface = _form(text, scan.parts, start, i, j)
             if surface != entry.form and not (
                 entry.case == "exact-or-upper" and surface == entry.form_upper
             ):
@@ -348,21 +388,26 @@ class Matcher:
             return None
         if not entry.caps_lines and scan.caps_line(start, end):
             return None
-        if entry.require is not None and not scan.near(entry.require, i, j, words=words):
+        if entry.require is not None and not scan.near(entry.require, i, j):
             return None
-        if entry.avoid is not None and scan.near(entry.avoid, i, j, words=words):
+        if entry.avoid is not None and scan.near(entry.avoid, i, j):
             return None
         return RawMatch(start, end, entry.entity, entry.alias)
 
 
-def _form(text: str, offs: list[int], i: int, j: int) -> str:
-    """The words ``i..j`` of ``text`` as written, with separators normalised."""
+def _form(text: str, parts: list[str], start: int, i: int, j: int) -> str:
+    """The words ``i..j`` of ``text`` (starting at ``start``) as written, separators normalised.
+
+    ``parts`` give the lengths (they may be lower-cased).
+    """
     if i == j:
-        return text[offs[i - 1] : offs[i]]
-    return "".join(
-        text[offs[k - 1] : offs[k]] if k % 2 else norm_sep(text[offs[k - 1] : offs[k]])
-        for k in range(i, j + 1)
-    )
+        return text[start : start + len(parts[i])]
+    pieces = []
+    for k in range(i, j + 1):
+        piece = text[start : start + len(parts[k])]
+        pieces.append(piece if k % 2 else norm_sep(piece))
+        start += len(parts[k])
+    return "".join(pieces)
 
 
 def _glued(text: str, start: int, end: int) -> bool:
