@@ -160,7 +160,7 @@ class _Node:
 class _Scan:
     """What one scan of one text knows: its tokens, offsets and text-wide context."""
 
-    __slots__ = ("_caps", "_ck", "_cp", "_seen", "checked", "context", "keys", "parts", "text")
+    __slots__ = ("_caps", "_seen", "checked", "context", "keys", "parts", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -173,10 +173,6 @@ class _Scan:
             self.parts = split_tokens(text)
             self.keys = list(self.parts)
             self.keys[1::2] = [w.lower() for w in self.keys[1::2]]
-        # Offsets are computed for the parts that need them, by a cursor that moves
-        # from one to the next (matches are found left to right).
-        self._ck = -1
-        self._cp = 0
         self._caps: dict[int, bool] = {}
         # The words text-wide guards see (computed when first needed), and the guards
         # that looked at them in this pass.
@@ -186,16 +182,6 @@ class _Scan:
 
     def reset_context_checks(self) -> None:
         self._seen = {}
-
-    def pos(self, k: int) -> int:
-        """Where part ``k`` ends in the text."""
-        ck = self._ck
-        if k >= ck:
-            self._cp += sum(map(len, self.parts[ck + 1 : k + 1]))
-        else:
-            self._cp -= sum(map(len, self.parts[k + 1 : ck + 1]))
-        self._ck = k
-        return self._cp
 
     def caps_line(self, start: int, end: int) -> bool:
         line_start = self.text.rfind("\n", 0, start) + 1
@@ -275,7 +261,6 @@ class Matcher:
 
     def _find(self, scan: _Scan) -> list[RawMatch]:
         keys = scan.keys
-        pos = scan.pos
         parts = scan.parts
         text = scan.text
         size = len(text)
@@ -284,6 +269,9 @@ class Matcher:
         out: list[RawMatch] = []
         last = len(keys) - 2
         resume = 0
+        # Offsets are computed only where a walk found a name, by a cursor that moves
+        # left to right: ``cp`` is where part ``ck`` ends.
+        ck, cp = -1, 0
         # One dictionary look-up per word (at C speed); walks start only there.
         for i in compress(range(1, len(keys), 2), map(root.__contains__, keys[1::2])):
             if i < resume:
@@ -303,19 +291,24 @@ class Matcher:
                 j += 2
                 if node.ends:
                     cands.append((j, node))
+            if not cands:
+                continue
+            cp += sum(map(len, parts[ck + 1 : i]))
+            ck = i - 1
+            start = cp
             for j, node in reversed(cands):
+                end = start + (len(parts[i]) if i == j else sum(map(len, parts[i : j + 1])))
                 hit = None
                 for entry in node.ends:
-                    if entry.plain:
-                        # The common case, inline: no rule but the glue check.
-                        start = pos(i - 1)
-                        end = start + len(parts[i]) if i == j else pos(j)
-                        if (not start or text[start - 1] not in _SUSPECT) and (
-                            end == size or text[end] not in _SUSPECT
-                        ):
-                            hit = RawMatch(start, end, entry.entity, entry.alias)
-                            break
-                    hit = accept(scan, entry, i, j)
+                    # The common case inline: a name with no rule but the glue check.
+                    if (
+                        entry.plain
+                        and (not start or text[start - 1] not in _SUSPECT)
+                        and (end == size or text[end] not in _SUSPECT)
+                    ):
+                        hit = RawMatch(start, end, entry.entity, entry.alias)
+                        break
+                    hit = accept(scan, entry, i, j, span=(start, end))
                     if hit is not None:
                         break
                 if hit is not None:
@@ -368,11 +361,12 @@ class Matcher:
             j += 2
 
     @staticmethod
-    def _accept(scan: _Scan, entry: _Entry, i: int, j: int) -> RawMatch | None:
+    def _accept(
+        scan: _Scan, entry: _Entry, i: int, j: int, *, span: tuple[int, int]
+    ) -> RawMatch | None:
         text = scan.text
         keys = scan.keys
-        start = scan.pos(i - 1)
-        end = scan.pos(j)
+        start, end = span
         if entry.suffix:
             after = norm_sep(keys[j + 1]) if j + 1 < len(keys) else ""
             if not after.startswith(entry.suffix):
