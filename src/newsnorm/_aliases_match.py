@@ -211,6 +211,8 @@ class Matcher:
     def __init__(self, table: AliasTable) -> None:
         self.table = table
         self._root: dict[str, _Node] = {}
+        # (entity, alias) of the names "rewrite" mode leaves as written.
+        self.kept: set[tuple[int, int]] = set()
         self._label_keys = [tuple(split_tokens(e.label.lower())[1::2]) for e in table.entities]
         seen: dict[tuple[tuple[str, ...], str, str, str], tuple[str, str, bool]] = {}
         for e_index, entity in enumerate(table.entities):
@@ -236,6 +238,8 @@ class Matcher:
                 for piece in key[1:]:
                     node = node.next.setdefault(piece, _Node())
                 node.ends.append(_Entry(e_index, a_index, alias, form, suffix))
+                if not alias.rewrite:
+                    self.kept.add((e_index, a_index))
 
     def find(self, text: str) -> list[RawMatch]:
         """Every match in ``text``, leftmost-longest, not overlapping, in order.

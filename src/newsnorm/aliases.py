@@ -704,7 +704,7 @@ class AliasResolver:
             if rewrite and not (gloss and gloss[k]):
                 new, size = rewrite_as(entity.label, text, m)
                 if new != surface and (
-                    not entity.all_aliases[m.alias].rewrite
+                    (m.entity, m.alias) in self._matcher.kept
                     or self._matcher.label_runs_on(new, m.entity, text, m.end)
                 ):
                     new, size = surface, len(surface)
