@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from newsnorm import boilerplate, captions, repair
+from newsnorm import aliases, boilerplate, captions, repair
 from newsnorm._inputs import as_doc, coerce_text
 from newsnorm._model import Normalized
 from newsnorm._step import StepRunner, StepSpec
@@ -18,7 +18,7 @@ from newsnorm.errors import ConfigError
 __all__ = ["DEFAULT_STEPS", "STEPS", "NormalizeConfig", "Normalizer", "normalize"]
 
 STEPS: Mapping[str, StepSpec] = MappingProxyType(
-    {spec.name: spec for spec in (repair.STEP, captions.STEP, boilerplate.STEP)}
+    {spec.name: spec for spec in (repair.STEP, captions.STEP, boilerplate.STEP, aliases.STEP)}
 )
 """The registered steps by name, in the order they run (like ftfy's ``FIXERS``)."""
 
@@ -64,6 +64,7 @@ class NormalizeConfig:
             :class:`~newsnorm.captions.CaptionConfig` ``()``).
         boilerplate: Options of the boilerplate step (default
             :class:`~newsnorm.boilerplate.BoilerplateConfig` ``()``).
+        aliases: Options of the alias step (default :class:`~newsnorm.aliases.AliasConfig` ``()``).
 
     >>> NormalizeConfig(steps="repair").steps
     ('repair',)
@@ -78,6 +79,9 @@ class NormalizeConfig:
     )
     boilerplate: boilerplate.BoilerplateConfig = attrs.field(
         factory=boilerplate.BoilerplateConfig, validator=_check_type(boilerplate.BoilerplateConfig)
+    )
+    aliases: aliases.AliasConfig = attrs.field(
+        factory=aliases.AliasConfig, validator=_check_type(aliases.AliasConfig)
     )
 
     def step_config(self, name: str) -> Any:

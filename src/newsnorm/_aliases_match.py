@@ -1,0 +1,509 @@
+"""The compiled alias matcher: a token trie scanned once per text.
+
+The text is split once by a ``regex`` pattern into word tokens (runs of Unicode
+letters, marks and digits) and the separators between them. Each alias is a path
+in a trie keyed by lower-cased words and normalised separators. Scanning costs one
+dictionary look-up per word of the text, whatever the size of the table; only
+words that start some alias go further. Matches are leftmost-longest and never
+overlap; the checks each alias carries (case, all-caps lines, context words,
+glued characters) run only on candidate matches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from itertools import compress
+from typing import TYPE_CHECKING, NamedTuple
+
+import regex
+
+from newsnorm.errors import TableError
+
+if TYPE_CHECKING:
+    from newsnorm.aliases import Alias, AliasTable, Context
+
+__all__ = ["Matcher", "RawMatch", "alias_key", "split_tokens"]
+
+_SPLIT = regex.compile(r"([\p{L}\p{M}\p{N}]+)")
+# The same split for texts without combining marks: the standard library's ``[^\W_]``
+# is exactly letters and digits (Python's Unicode database), and it splits twice as
+# fast. Texts holding a mark (\p{M}) go through ``regex``.
+_SPLIT_NO_MARKS = re.compile(r"([^\W_]+)")
+_MARK = regex.compile(r"\p{M}")
+_SPACES = regex.compile(r"[^\S\n]+")
+_HYPHENS = regex.compile(r"[\u2010\u2011]")
+_APOSTROPHES = regex.compile(r"[\u2019\u02bc`]")
+# Separators that normalisation leaves as they are (the usual case: ", ", ". ", "\n").
+_SEP_PLAIN = regex.compile(r"(?:[^\s\u2010\u2011\u2019\u02bc`]|\n| (?! ))*")
+_GLUE = frozenset("@_/\\$")
+# Characters next to a match that need a closer look (glue, dots, apostrophes).
+_SUSPECT = _GLUE | frozenset(".'\u2019")
+
+
+def split_tokens(text: str) -> list[str]:
+    """``[sep, word, sep, word, ..., sep]``: words (letters, marks, digits) at odd positions."""
+    if text.isascii() or _MARK.search(text) is None:
+        return _SPLIT_NO_MARKS.split(text)
+    return _SPLIT.split(text)
+
+
+def norm_sep(sep: str) -> str:
+    """Normalise a separator: space runs (not newlines) to one space, hyphens, apostrophes."""
+    if sep == " " or _SEP_PLAIN.fullmatch(sep):
+        return sep
+    sep = _SPACES.sub(" ", sep)
+    sep = _HYPHENS.sub("-", sep)
+    return _APOSTROPHES.sub("'", sep)
+
+
+def alias_key(text: str) -> tuple[tuple[str, ...], str, str]:
+    """The trie path of an alias, its normalised written form and its trailing punctuation.
+
+    Raises:
+        ValueError: If the alias is empty or does not start with a letter or digit.
+    """
+    parts = split_tokens(text.strip())
+    if len(parts) < 3 or parts[0]:
+        msg = "an alias must start with a letter or a digit"
+        raise ValueError(msg)
+    suffix = norm_sep(parts[-1])
+    if " " in suffix or "\n" in suffix:
+        msg = "an alias must not end with punctuation followed by a space"
+        raise ValueError(msg)
+    key: list[str] = []
+    form: list[str] = []
+    for k in range(1, len(parts) - 1):
+        piece = parts[k] if k % 2 else norm_sep(parts[k])
+        if "\n" in piece:
+            msg = "an alias must be on one line"
+            raise ValueError(msg)
+        key.append(piece.lower() if k % 2 else piece)
+        form.append(piece)
+    return tuple(key), "".join(form), suffix
+
+
+class RawMatch(NamedTuple):
+    """One accepted match, in the coordinates of the scanned text."""
+
+    start: int
+    end: int
+    entity: int
+    alias: int
+
+
+class _Guard:
+    __slots__ = ("prefix_re", "window", "words")
+
+    def __init__(self, context: Context) -> None:
+        self.words = frozenset(w.lower() for w in context.words if not w.endswith("*"))
+        prefixes = sorted({w[:-1].lower() for w in context.words if w.endswith("*")})
+        self.prefix_re = (
+            regex.compile("(?m)^(?:" + "|".join(map(regex.escape, prefixes)) + ")")
+            if prefixes
+            else None
+        )
+        self.window = context.window
+
+    def any_in(self, words: Collection[str]) -> bool:
+        if not self.words.isdisjoint(words):
+            return True
+        return self.prefix_re is not None and self.prefix_re.search("\n".join(words)) is not None
+
+
+class _Entry:
+    """One alias of one entity, compiled."""
+
+    __slots__ = (
+        "alias",
+        "avoid",
+        "caps_lines",
+        "case",
+        "entity",
+        "form",
+        "form_upper",
+        "plain",
+        "require",
+        "rewrite",
+        "suffix",
+    )
+
+    def __init__(self, entity: int, index: int, alias: Alias, form: str, suffix: str) -> None:
+        self.entity = entity
+        self.alias = index
+        self.case = alias.case
+        self.form = form
+        self.form_upper = form.upper()
+        self.suffix = suffix
+        self.caps_lines = alias.caps_lines
+        self.rewrite = alias.rewrite
+        self.require = _Guard(alias.require) if alias.require is not None else None
+        self.avoid = _Guard(alias.avoid) if alias.avoid is not None else None
+        # No rule to check but the glue of the characters around the match.
+        self.plain = (
+            not suffix
+            and self.case == "any"
+            and self.caps_lines
+            and self.require is None
+            and self.avoid is None
+        )
+
+
+class _Node:
+    __slots__ = ("ends", "next")
+
+    def __init__(self) -> None:
+        self.next: dict[str, _Node] = {}
+        self.ends: list[_Entry] = []
+
+
+class _Scan:
+    """What one scan of one text knows: its tokens, offsets and text-wide context."""
+
+    __slots__ = ("_caps", "_seen", "checked", "context", "keys", "parts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        low = text.lower()
+        if len(low) == len(text):
+            # lower() mapped every character to one character: same token boundaries,
+            # and separators (which hold no letters) are unchanged.
+            self.keys = self.parts = split_tokens(low)
+        else:
+            self.parts = split_tokens(text)
+            self.keys = list(self.parts)
+            self.keys[1::2] = [w.lower() for w in self.keys[1::2]]
+        self._caps: dict[int, bool] = {}
+        # The words text-wide guards see (computed when first needed), and the guards
+        # that looked at them in this pass.
+        self.context: frozenset[str] | None = None
+        self.checked: list[_Guard] = []
+        self._seen: dict[_Guard, bool] = {}
+
+    def reset_context_checks(self) -> None:
+        self._seen = {}
+
+    def caps_line(self, start: int, end: int) -> bool:
+        line_start = self.text.rfind("\n", 0, start) + 1
+        found = self._caps.get(line_start)
+        if found is None:
+            found = self._caps[line_start] = caps_line(self.text, start, end)
+        return found
+
+    def near(self, guard: _Guard, i: int, j: int) -> bool:
+        if guard.window is None:
+            found = self._seen.get(guard)
+            if found is None:
+                if self.context is None:
+                    self.context = frozenset(self.keys[1::2])
+                self.checked.append(guard)
+                found = self._seen[guard] = guard.any_in(self.context)
+            return found
+        lo = max(1, i - 2 * guard.window)
+        hi = j + 2 * guard.window + 1
+        keys = self.keys
+        return guard.any_in(keys[lo:i:2]) or guard.any_in(keys[j + 2 : hi : 2])
+
+
+class Matcher:
+    """A compiled :class:`~newsnorm.aliases.AliasTable`."""
+
+    def __init__(self, table: AliasTable) -> None:
+        self.table = table
+        self._root: dict[str, _Node] = {}
+        # (entity, alias) of the names "rewrite" mode leaves as written.
+        self.kept: set[tuple[int, int]] = set()
+        self._label_keys = [tuple(split_tokens(e.label.lower())[1::2]) for e in table.entities]
+        seen: dict[tuple[tuple[str, ...], str, str, str], tuple[str, str, bool]] = {}
+        for e_index, entity in enumerate(table.entities):
+            for a_index, alias in enumerate(entity.all_aliases):
+                try:
+                    key, form, suffix = alias_key(alias.text)
+                except ValueError as err:
+                    msg = f"alias table {table.name!r}: entity {entity.id!r}: alias {alias.text!r}: {err}"
+                    raise TableError(msg) from None
+                guarded = alias.require is not None or alias.avoid is not None
+                ident = (key, suffix, alias.case, form if alias.case != "any" else "")
+                prev = seen.get(ident)
+                if prev is not None and prev[0] != entity.id and not (guarded or prev[2]):
+                    msg = (
+                        f"alias table {table.name!r}: alias {alias.text!r} of {entity.id!r} is "
+                        f"also an alias of {prev[0]!r} ({prev[1]!r}) with the same case rule and "
+                        "no context guard; drop it from one of them (AliasTable.without, or an "
+                        "entity without that alias) or give one a guard"
+                    )
+                    raise TableError(msg)
+                seen.setdefault(ident, (entity.id, alias.text, guarded))
+                node = self._root.setdefault(key[0], _Node())
+                for piece in key[1:]:
+                    node = node.next.setdefault(piece, _Node())
+                node.ends.append(_Entry(e_index, a_index, alias, form, suffix))
+                if not alias.rewrite:
+                    self.kept.add((e_index, a_index))
+
+    def find(self, text: str) -> list[RawMatch]:
+        """Every match in ``text``, leftmost-longest, not overlapping, in order.
+
+        Text-wide guards see the words of the text and the words of the labels of the
+        entities it names, so that they decide the same before and after rewriting
+        ("SDF" becomes "Syrian Democratic Forces"). When the labels of the matches add
+        words such a guard looks for, the text is matched again with them.
+        """
+        scan = _Scan(text)
+        out = self._find(scan)
+        for _ in range(3):
+            if not scan.checked or scan.context is None:
+                break
+            extra = {w for m in out for w in self._label_keys[m.entity]} - scan.context
+            if not any(guard.any_in(extra) for guard in scan.checked):
+                break
+            scan.context = scan.context | extra
+            scan.checked = []
+            scan.reset_context_checks()
+            out = self._find(scan)
+        return out
+
+    def _find(self, scan: _Scan) -> list[RawMatch]:
+        keys = scan.keys
+        parts = scan.parts
+        text = scan.text
+        size = len(text)
+        root = self._root
+        accept = self._accept
+        out: list[RawMatch] = []
+        last = len(keys) - 2
+        resume = 0
+        # Offsets are computed only where a walk found a name, by a cursor that moves
+        # left to right: ``cp`` is where part ``ck`` ends.
+        ck, cp = -1, 0
+        # One dictionary look-up per word (at C speed); walks start only there.
+        for i in compress(range(1, len(keys), 2), map(root.__contains__, keys[1::2])):
+            if i < resume:
+                continue
+            node = root[keys[i]]
+            cands = [(i, node)] if node.ends else []
+            j = i
+            while j < last:
+                sep = keys[j + 1]
+                sep_node = node.next.get(sep if sep == " " else norm_sep(sep))
+                if sep_node is None:
+                    break
+                word_node = sep_node.next.get(keys[j + 2])
+                if word_node is None:
+                    break
+                node = word_node
+                j += 2
+                if node.ends:
+                    cands.append((j, node))
+            if not cands:
+                continue
+            cp += sum(map(len, parts[ck + 1 : i]))
+            ck = i - 1
+            start = cp
+            for j, node in reversed(cands):
+                end = start + (len(parts[i]) if i == j else sum(map(len, parts[i : j + 1])))
+                hit = None
+                for entry in node.ends:
+                    # The common case inline: a name with no rule but the glue check.
+                    if (
+                        entry.plain
+                        and (not start or text[start - 1] not in _SUSPECT)
+                        and (end == size or text[end] not in _SUSPECT)
+                    ):
+                        hit = RawMatch(start, end, entry.entity, entry.alias)
+                        break
+                    hit = accept(scan, entry, i, j, span=(start, end))
+                    if hit is not None:
+                        break
+                if hit is not None:
+                    out.append(hit)
+                    resume = j + 2
+                    break
+        return out
+
+    def label_runs_on(self, label: str, entity: int, text: str, end: int) -> bool:
+        """Whether ``label`` followed by ``text[end:]`` would start a longer name.
+
+        Rewriting "Daesh of Iraq" would give "Islamic State of Iraq", another entity,
+        and "the Daesh group group" would give a name that a second run rewrites
+        again; such a name is annotated but left as written. A longer name of the
+        same entity that is never rewritten ("Islamic State in Iraq and Syria") is fine.
+        """
+        limit = text.find("\n", end)
+        if limit < 0 or limit > end + 120:
+            limit = min(len(text), end + 120)
+        keys = split_tokens((label + text[end:limit]).lower())
+        if len(keys) < 3 or keys[1] not in self._root:
+            return False
+        last = len(split_tokens(label)) - 2
+        return any(
+            entry.rewrite or entry.entity != entity
+            for j, node in self._walk(keys, 1)
+            if j > last
+            for entry in node.ends
+        )
+
+    def _walk(self, keys: list[str], i: int) -> list[tuple[int, _Node]]:
+        """The trie nodes with names that match the words ``i..j``, shortest first."""
+        node = self._root[keys[i]]
+        n = len(keys)
+        cands: list[tuple[int, _Node]] = []
+        j = i
+        while True:
+            if node.ends:
+                cands.append((j, node))
+            if j + 2 >= n:
+                return cands
+            sep = keys[j + 1]
+            sep_node = node.next.get(sep if sep == " " else norm_sep(sep))
+            if sep_node is None:
+                return cands
+            word_node = sep_node.next.get(keys[j + 2])
+            if word_node is None:
+                return cands
+            node = word_node
+            j += 2
+
+    @staticmethod
+    def _accept(
+        scan: _Scan, entry: _Entry, i: int, j: int, *, span: tuple[int, int]
+    ) -> RawMatch | None:
+        text = scan.text
+        keys = scan.keys
+        start, end = span
+        if entry.suffix:
+            after = norm_sep(keys[j + 1]) if j + 1 < len(keys) else ""
+            if not after.startswith(entry.suffix):
+                return None
+            end += len(entry.suffix)
+        if entry.case != "any":
+            surface = _form(text, scan.parts, start, i, j)
+            if surface != entry.form and not (
+                entry.case == "exact-or-upper" and surface == entry.form_upper
+            ):
+                return None
+        if _glued(text, start, end):
+            return None
+        if not entry.caps_lines and scan.caps_line(start, end):
+            return None
+        if entry.require is not None and not scan.near(entry.require, i, j):
+            return None
+        if entry.avoid is not None and scan.near(entry.avoid, i, j):
+            return None
+        return RawMatch(start, end, entry.entity, entry.alias)
+
+
+def _form(text: str, parts: list[str], start: int, i: int, j: int) -> str:
+    """The words ``i..j`` of ``text`` (starting at ``start``) as written, separators normalised.
+
+    ``parts`` give the lengths (they may be lower-cased).
+    """
+    if i == j:
+        return text[start : start + len(parts[i])]
+    pieces = []
+    for k in range(i, j + 1):
+        piece = text[start : start + len(parts[k])]
+        pieces.append(piece if k % 2 else norm_sep(piece))
+        start += len(parts[k])
+    return "".join(pieces)
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """Whether the match is part of a larger non-word unit (e-mail, URL, handle, O'Name)."""
+    if start > 0:
+        before = text[start - 1]
+        if before in _GLUE:
+            return True
+        if before == "." and start > 1 and text[start - 2].isalnum():
+            return True
+        if before in "'\u2019" and start > 1 and text[start - 2].isalpha():
+            # d'Estaing and l'ONU are elisions; O'Hanlon is a name of its own.
+            m = regex.search(r"[\p{L}\p{M}]+$", text[max(0, start - 12) : start - 1])
+            word = m.group() if m else ""
+            return not (len(word) <= 2 and word.islower()) and word.lower() != "qu"
+    if end < len(text):
+        after = text[end]
+        if after in _GLUE:
+            return True
+        if after == "." and end + 1 < len(text) and text[end + 1].isalnum():
+            return True
+    return False
+
+
+def caps_line(text: str, start: int, end: int) -> bool:
+    """Whether the rest of the line holding ``[start, end)`` is written in capitals."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if line_end < 0:
+        line_end = len(text)
+    rest = text[line_start:start] + " " + text[end:line_end]
+    return rest != rest.lower() and rest == rest.upper()
+
+
+def sentence_start(text: str, start: int) -> bool:
+    """Whether ``start`` begins a sentence (start of text or line, or after . ! ? :)."""
+    k = start
+    while k > 0 and text[k - 1] in " \t\"'\u201c\u2018([\u00ab":
+        k -= 1
+    return k == 0 or text[k - 1] in ".!?:\n"
+
+
+def line_ends_after(text: str, end: int) -> bool:
+    """Whether only spaces follow ``end`` up to the end of its line."""
+    line_end = text.find("\n", end)
+    rest = text[end:] if line_end < 0 else text[end:line_end]
+    return not rest.strip()
+
+
+_GLOSS_OPEN = regex.compile(
+    r"\s*[(\[]\s*(?:(?:also|otherwise|formerly|previously|sometimes)\s+)?"
+    r"(?:(?:known\s+as|called|named|dubbed|aka|a\.k\.a\.)\s+)?",
+    regex.IGNORECASE,
+)
+_GLOSS_KNOWN = regex.compile(
+    r"\s*[,\u2013\u2014-]?\s*(?:(?:also|otherwise|formerly|previously|sometimes)\s+)?"
+    r"(?:known\s+as|called|dubbed|aka|a\.k\.a\.)\s+",
+    regex.IGNORECASE,
+)
+_GLOSS_LIST = regex.compile(r"\s*(?:,\s*(?:or\s+|and\s+)?|or\s+|and\s+|/\s*)", regex.IGNORECASE)
+
+
+def gloss_flags(text: str, matches: Sequence[RawMatch]) -> list[bool]:
+    """Which matches name another name of the entity just mentioned.
+
+    In ``ISIS (also known as ISIL or Daesh)`` the names in brackets are about the
+    names themselves; rewriting them would say "Islamic State (also known as Islamic
+    State ...)". A match is a gloss when the previous match is the same entity and
+    only a bracket, "also known as", "called", "aka" (or, inside a gloss, "or", "and",
+    a comma or a slash) stands between them.
+    """
+    flags = [False] * len(matches)
+    for k in range(1, len(matches)):
+        prev, cur = matches[k - 1], matches[k]
+        if prev.entity != cur.entity:
+            continue
+        between = text[prev.end : cur.start]
+        if "\n" in between:
+            continue
+        if (
+            _GLOSS_OPEN.fullmatch(between)
+            or _GLOSS_KNOWN.fullmatch(between)
+            or (flags[k - 1] and _GLOSS_LIST.fullmatch(between))
+        ):
+            flags[k] = True
+    return flags
+
+
+def rewrite_as(label: str, text: str, match: RawMatch) -> tuple[str, int]:
+    """The text that replaces ``match`` (the label in the form the context asks for),
+    and the length of the name in it (a kept full stop is not part of the name)."""
+    surface = text[match.start : match.end]
+    out = label
+    if surface == surface.upper() != surface.lower() and caps_line(text, match.start, match.end):
+        out = out.upper()
+    elif out[:1].islower() and surface[:1].isupper() and sentence_start(text, match.start):
+        out = out[:1].upper() + out[1:]
+    if surface.endswith(".") and not out.endswith(".") and line_ends_after(text, match.end):
+        # "... in the U.S." at the end of a paragraph: the full stop ends the sentence too.
+        return out + ".", len(out)
+    return out, len(out)
