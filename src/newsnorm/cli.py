@@ -187,7 +187,7 @@ def _with_aliases(config: NormalizeConfig, path: Path) -> NormalizeConfig:
         raise _UsageError(msg)
     try:
         table = AliasTable.from_file(path)
-    except (OSError, NewsnormError) as err:
+    except (OSError, ValueError, NewsnormError) as err:
         msg = f"--aliases: {err}"
         raise _UsageError(msg) from None
     aliases_config = config.step_config("aliases")
@@ -359,7 +359,7 @@ class _Progress:
             return
         self.last = now
         rate = records / max(now - self.started, 1e-9)
-        line = f"newsnorm: {records:,} records, {rate:,.0f}/s"
+        line = f"newsnorm: {records:,} record{'' if records == 1 else 's'}, {rate:,.0f}/s"
         if self.total:
             line += f", {min(100.0, 100.0 * done_bytes / self.total):.0f}%"
         self.stream.write(f"\r{line}\x1b[K")
