@@ -1,0 +1,86 @@
+"""A real distributed run: a LocalCluster with two worker processes, started and stopped here."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsnorm import BatchReport, Normalizer
+
+from .conftest import EXAMPLES, load_jsonl
+
+distributed = pytest.importorskip("distributed")
+db = pytest.importorskip("dask.bag")
+
+from newsnorm.dask import normalize_bag, read_jsonl  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    cluster = distributed.LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+    )
+    client = distributed.Client(cluster)
+    try:
+        yield client
+    finally:
+        client.close()
+        cluster.close()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory, dev_cases: list[dict[str, Any]]) -> Path:
+    """The seeds, the dev pages as records, and some bad lines, as one JSONL file."""
+    lines = [json.dumps(r, ensure_ascii=False) for r in load_jsonl(EXAMPLES)]
+    lines += [
+        json.dumps({"id": f"dev-{i}", "text": case["dirty"]}, ensure_ascii=False)
+        for i, case in enumerate(dev_cases)
+    ]
+    lines[7:7] = [
+        "not json",
+        json.dumps({"id": "bad-date", "text": "x", "published": "2017-02-30"}),
+    ]
+    path = tmp_path_factory.mktemp("corpus") / "corpus.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _single_process(corpus: Path, on_error: str) -> tuple[list[dict[str, Any]], BatchReport]:
+    report = BatchReport()
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    out = list(Normalizer().map_partition(lines, on_error=on_error, report=report))  # type: ignore[arg-type]
+    return out, report
+
+
+@pytest.mark.parametrize("on_error", ["skip", "keep"])
+def test_cluster_output_equals_single_process(client: Any, corpus: Path, on_error: str) -> None:
+    expected, report = _single_process(corpus, on_error)
+    bag = read_jsonl(str(corpus), blocksize=200_000)
+    assert bag.npartitions >= 2
+    result = normalize_bag(bag, on_error=on_error)  # type: ignore[arg-type]
+    records, errors = result.compute()
+    assert records == expected
+    assert [(e["id"], e["error"], e["kept"]) for e in errors] == [
+        (f.id, f.error, f.kept) for f in report.failures
+    ]
+    # The cluster really has two worker processes, and every record is accounted for.
+    assert len(client.scheduler_info()["workers"]) == 2
+    assert report.records_in == len(records) + sum(not e["kept"] for e in errors)
+
+
+def test_bag_of_records_and_explain(client: Any) -> None:
+    recs = load_jsonl(EXAMPLES)
+    bag = db.from_sequence(recs, npartitions=2)
+    records, errors = normalize_bag(bag, Normalizer(), explain=True).compute()
+    assert errors == []
+    assert records == list(Normalizer().map_partition(recs, explain=True))
+
+
+def test_raise_fails_the_computation(client: Any) -> None:
+    bag = db.from_sequence([{"text": 1}], npartitions=1)
+    with pytest.raises(TypeError, match="text must be str"):
+        normalize_bag(bag, on_error="raise").compute()
