@@ -154,3 +154,31 @@ def test_dataset_map_batched_with_workers_and_cache(tmp_path: Path) -> None:
     again = ds.map(Normalizer().map_batch, batched=True, batch_size=3, num_proc=2)
     assert again._fingerprint == out._fingerprint
     assert [f["filename"] for f in again.cache_files] == [f["filename"] for f in out.cache_files]
+
+
+def test_documented_spark_functions_follow_sparks_contracts() -> None:
+    import importlib.util
+
+    pd = pytest.importorskip("pandas")
+    spec = importlib.util.spec_from_file_location(
+        "example_spark_job", EXAMPLES.parent / "spark_job.py"
+    )
+    assert spec is not None and spec.loader is not None
+    job = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(job)
+    lines = [*EXAMPLES.read_text(encoding="utf-8").splitlines(), "not json", '{"text": 3}']
+    # mapPartitions: an iterator in, an iterator out (lazy), same number of lines.
+    out = job.normalize_lines(iter(lines))
+    assert iter(out) is out
+    records = [json.loads(line) for line in out]
+    assert len(records) == len(lines) - 1  # a line that is not JSON has nothing to keep
+    assert records[-1]["newsnorm"]["error"]["type"] == "InputTypeError"
+    recs = load_jsonl(EXAMPLES)
+    assert [r["text"] for r in records[: len(recs)]] == [
+        newsnorm.normalize(r["text"], published=r["published"], source=r["source"]).text
+        for r in recs
+    ]
+    # pandas_udf: Series in, Series of the same length out.
+    frame = pd.DataFrame(recs)
+    texts = job.normalize_text_column(frame["text"], frame["published"])
+    assert len(texts) == len(frame) and list(texts) == [r["text"] for r in records[: len(recs)]]

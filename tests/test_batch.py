@@ -342,3 +342,8 @@ def test_map_batch_rejects_malformed_batches(norm: Normalizer) -> None:
         norm.map_batch({"text": ["x", "y"], "id": [1]})
     with pytest.raises(RecordError, match="mapping"):
         norm.map_batch([["x"]])  # type: ignore[arg-type]
+
+
+def test_nan_dates_and_sources_count_as_missing(norm: Normalizer) -> None:
+    (doc,) = norm.pipe([{"text": "a\u00a0b", "published": float("nan"), "source": float("nan")}])
+    assert doc.text == "a b" and doc.published is None and doc.source is None

@@ -84,3 +84,30 @@ def test_raise_fails_the_computation(client: Any) -> None:
     bag = db.from_sequence([{"text": 1}], npartitions=1)
     with pytest.raises(TypeError, match="text must be str"):
         normalize_bag(bag, on_error="raise").compute()
+
+
+def _load_example(name: str) -> Any:
+    import importlib.util
+
+    path = EXAMPLES.parent / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"example_{name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_documented_dask_job_runs(client: Any, corpus: Path, tmp_path: Path) -> None:
+    job = _load_example("dask_job")
+    info = job.run(client, str(corpus), str(tmp_path / "out"), blocksize="200KB")
+    assert info["workers"] == 2 and info["partitions"] >= 2
+    parts = sorted((tmp_path / "out").glob("part-*.jsonl"), key=lambda p: int(p.stem[5:]))
+    records = [json.loads(line) for part in parts for line in part.read_text("utf-8").splitlines()]
+    expected, report = _single_process(corpus, "skip")
+    assert records == expected
+    failed = [
+        json.loads(line)
+        for part in (tmp_path / "out").glob("errors-*.jsonl")
+        for line in part.read_text("utf-8").splitlines()
+    ]
+    assert len(failed) == report.skipped

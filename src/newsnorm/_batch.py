@@ -185,7 +185,7 @@ class BatchReport:
 
     @property
     def failed(self) -> int:
-        """Records that failed: ``skipped + kept``."""
+        """The number of records that failed (``skipped + kept``)."""
         return self.skipped + self.kept
 
     def summary(self) -> str:
@@ -315,7 +315,14 @@ def _normalize_record(job: Job, record: Mapping[str, Any]) -> Normalized:
         raise RecordError(msg)
     published = record.get(fields.published) if fields.published is not None else None
     source = record.get(fields.source) if fields.source is not None else None
-    return job.normalizer.normalize(record[fields.text], published=published, source=source)
+    return job.normalizer.normalize(
+        record[fields.text], published=_nan_is_none(published), source=_nan_is_none(source)
+    )
+
+
+def _nan_is_none(value: Any) -> Any:
+    """A float NaN (how pandas and Arrow write a missing value) means "no value"."""
+    return None if isinstance(value, float) and value != value else value  # noqa: PLR0124
 
 
 def _output_record(job: Job, record: Mapping[str, Any], doc: Normalized) -> dict[str, Any]:

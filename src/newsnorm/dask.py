@@ -1,4 +1,4 @@
-"""Dask support: normalise a :class:`dask.bag.Bag` of records on any Dask cluster.
+"""Dask support: normalise a ``dask.bag.Bag`` of records on any Dask cluster.
 
 :func:`normalize_bag` runs :meth:`Normalizer.map_partition <newsnorm.Normalizer.map_partition>`'s
 code on every partition and keeps failures apart, so that
@@ -58,7 +58,7 @@ class BagResult:
     errors: Any
 
     def compute(self, **kwargs: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """Compute both bags in one pass; ``kwargs`` go to :func:`dask.compute`."""
+        """Compute both bags in one pass; ``kwargs`` go to ``dask.compute``."""
         from dask.base import compute  # noqa: PLC0415
 
         records, errors = cast(Any, compute)(self.records, self.errors, **kwargs)
@@ -117,8 +117,8 @@ def normalize_bag(
     """Normalise every record of a Dask bag, on whatever cluster runs it.
 
     Args:
-        bag: A :class:`dask.bag.Bag` of records (mappings) or of JSONL lines (strings,
-            as :func:`dask.bag.read_text` gives them; see :func:`read_jsonl`).
+        bag: A ``dask.bag.Bag`` of records (mappings) or of JSONL lines (strings,
+            as ``dask.bag.read_text`` gives them; see :func:`read_jsonl`).
         normalizer: The :class:`~newsnorm.Normalizer` (default: every step, default
             options). It travels to the workers pickled as its config and is compiled
             once per partition.

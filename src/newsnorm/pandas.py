@@ -72,7 +72,7 @@ def normalize_series(
     Also the body of a Spark ``pandas_udf`` (Series in, Series of the same length out).
 
     Args:
-        texts: A :class:`pandas.Series` of article texts.
+        texts: A ``pandas.Series`` of article texts.
         published: Publication dates: a Series with the same index (strings, dates or
             timestamps; missing values are allowed), one value for all rows, or ``None``.
         source: The outlets, as a Series with the same index, one value, or ``None``.
