@@ -222,7 +222,7 @@ def test_field_flags(capsys: Any, monkeypatch: Any) -> None:
     code, out, err = run(args, capsys, monkeypatch, stdin=data)
     assert code == 1
     assert out[0]["body"] == "x y" and out[0]["key"] == "k1" and "text" not in out[0]
-    assert "(id k2)" in err and "InvalidDateError" in err
+    assert "(id k2)" in err and "InvalidDateError: field 'day'" in err
 
 
 def test_date_field_reaches_the_pipeline(capsys: Any, monkeypatch: Any) -> None:

@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
+from newsnorm._inputs import coerce_published, coerce_source, coerce_text
 from newsnorm._model import Normalized, Note
-from newsnorm.errors import ConfigError, RecordError
+from newsnorm.errors import ConfigError, InputTypeError, InvalidDateError, RecordError
 
 if TYPE_CHECKING:
     from newsnorm._pipeline import Normalizer
@@ -313,11 +314,22 @@ def _normalize_record(job: Job, record: Mapping[str, Any]) -> Normalized:
     if fields.text not in record:
         msg = f"record has no {fields.text!r} field"
         raise RecordError(msg)
-    published = record.get(fields.published) if fields.published is not None else None
-    source = record.get(fields.source) if fields.source is not None else None
-    return job.normalizer.normalize(
-        record[fields.text], published=_nan_is_none(published), source=_nan_is_none(source)
-    )
+    text = coerce_text(record[fields.text], name=f"field {fields.text!r}")
+    published = None
+    if fields.published is not None:
+        published = _checked(coerce_published, record.get(fields.published), fields.published)
+    source = None
+    if fields.source is not None:
+        source = _checked(coerce_source, record.get(fields.source), fields.source)
+    return job.normalizer.normalize(text, published=published, source=source)
+
+
+def _checked(coerce: Callable[[object], Any], value: Any, field: str) -> Any:
+    """``coerce(value)``, with the record's field named in the error."""
+    try:
+        return coerce(_nan_is_none(value))
+    except (InputTypeError, InvalidDateError) as err:
+        raise type(err)(f"field {field!r}: {err}") from None
 
 
 def _nan_is_none(value: Any) -> Any:
