@@ -329,7 +329,8 @@ def _checked(coerce: Callable[[object], Any], value: Any, field: str) -> Any:
     try:
         return coerce(_nan_is_none(value))
     except (InputTypeError, InvalidDateError) as err:
-        raise type(err)(f"field {field!r}: {err}") from None
+        msg = f"field {field!r}: {err}"
+        raise type(err)(msg) from None
 
 
 def _nan_is_none(value: Any) -> Any:
