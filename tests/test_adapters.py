@@ -49,10 +49,10 @@ def test_normalize_series_scalars_lists_and_errors() -> None:
     pd = pytest.importorskip("pandas")
     from newsnorm.pandas import normalize_series
 
-    texts = pd.Series(["x", 5])
+    texts = pd.Series(["ok", 5])
     with pytest.raises(InputTypeError):
         normalize_series(texts)
-    assert list(normalize_series(texts, on_error="keep")) == ["x", 5]
+    assert list(normalize_series(texts, on_error="keep")) == ["ok", 5]
     with pytest.raises(ConfigError, match="cannot skip"):
         normalize_series(texts, on_error="skip")
     with pytest.raises(ConfigError, match="index"):

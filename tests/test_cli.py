@@ -294,6 +294,14 @@ def test_aliases_flag_without_the_aliases_step(
 
 def test_aliases_flag(tmp_path: Path, capsys: Any, monkeypatch: Any) -> None:
     pytest.importorskip("newsnorm.aliases")
+    table = tmp_path / "aliases.csv"
+    table.write_text("id,label,alias\nnewsnorm:acme,Acme Org,Acme Corporation\n", encoding="utf-8")
+    data = jsonl({"id": 1, "text": "Acme Corporation said on Monday that it would stay."})
+    code, out, _ = run(["-q", "--aliases", str(table)], capsys, monkeypatch, stdin=data)
+    assert code == 0
+    assert [e["entity_id"] for e in out[0]["newsnorm"]["entities"]] == ["newsnorm:acme"]
+    code, out, _ = run(["-q"], capsys, monkeypatch, stdin=data)
+    assert "newsnorm:acme" not in json.dumps(out)
     code, _, err = run(
         ["--aliases", str(tmp_path / "missing.json"), str(EXAMPLES)], capsys, monkeypatch
     )
@@ -317,6 +325,26 @@ def test_learn_boilerplate_without_the_boilerplate_step(capsys: Any, monkeypatch
 
 def test_learn_boilerplate(capsys: Any, monkeypatch: Any) -> None:
     pytest.importorskip("newsnorm.boilerplate")
+    stories = [
+        "Ships sank near the coast.",
+        "Prices rose again in May.",
+        "Rain fell all week.",
+        "Talks failed in Geneva.",
+        "Trains ran late on the main line.",
+        "Farmers sold their crops early.",
+    ]
+    repeated = "The Zebra Herald thanks its many readers"
+    data = jsonl(
+        *(
+            {"id": i, "source": "zebra.example", "text": f"{story}\n{repeated}"}
+            for i, story in enumerate(stories)
+        )
+    )
+    code, plain, _ = run(["-q"], capsys, monkeypatch, stdin=data)
+    assert code == 0 and all(repeated in r["text"] for r in plain)
+    code, learned, _ = run(["-q", "--learn-boilerplate"], capsys, monkeypatch, stdin=data)
+    assert code == 0 and not any(repeated in r["text"] for r in learned)
+    assert [r["id"] for r in learned] == list(range(len(stories)))
     data = EXAMPLES.read_bytes()
     code, from_file, _ = run(["-q", "--learn-boilerplate", str(EXAMPLES)], capsys, monkeypatch)
     assert code == 0
