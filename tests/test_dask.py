@@ -82,7 +82,7 @@ def test_bag_of_records_and_explain(client: Any) -> None:
 
 def test_raise_fails_the_computation(client: Any) -> None:
     bag = db.from_sequence([{"text": 1}], npartitions=1)
-    with pytest.raises(TypeError, match="field .text. must be str"):
+    with pytest.raises(TypeError, match=r"field 'text' must be str"):
         normalize_bag(bag, on_error="raise").compute()
 
 
