@@ -211,21 +211,34 @@ def _with_boilerplate_model(
         )
         raise _UsageError(msg) from None
     fields = _fields(args)
+    # Learn from the text as the boilerplate step will see it: after the steps before it.
+    order = list(STEPS)
+    before = order[: order.index("boilerplate")] if "boilerplate" in order else order
+    earlier = Normalizer(attrs.evolve(config, steps=tuple(s for s in before if s in config.steps)))
+    job = _batch.Job(normalizer=earlier, mode="doc", fields=fields, on_error="skip")
 
-    def records() -> Iterator[dict[str, Any]]:
+    def records() -> Iterator[Any]:
         for _where, item in _read_inputs(sources, fields, None):
             try:
-                record = _batch._parse_line(item) if isinstance(item, bytes) else item
+                yield _batch._parse_line(item) if isinstance(item, bytes) else item
             except RecordError:
                 continue  # reported by the second pass
-            if isinstance(record, dict) and isinstance(record.get(fields.text), str):
-                source = record.get(fields.source) if fields.source else None
-                yield {"text": record[fields.text], "source": source}
 
-    model = learn_boilerplate(records())
+    docs = _batch.run(
+        job, records(), batch_size=args.batch_size, n_process=_n_process(args.n_process)
+    )
+    model = learn_boilerplate(doc for _index, doc in docs)
     boilerplate_config = config.step_config("boilerplate")
     changes: dict[str, Any] = {"boilerplate": attrs.evolve(boilerplate_config, model=model)}
     return attrs.evolve(config, **changes)
+
+
+def _n_process(value: int) -> int:
+    try:
+        return _batch.check_n_process(value)
+    except ConfigError:
+        msg = f"--n-process must be a positive number or -1, got {value}"
+        raise _UsageError(msg) from None
 
 
 def _fields(args: argparse.Namespace) -> _batch.Fields:
@@ -407,11 +420,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.batch_size < 1:
         msg = f"--batch-size must be at least 1, got {args.batch_size}"
         raise _UsageError(msg)
-    try:
-        n_process = _batch.check_n_process(args.n_process)
-    except ConfigError:
-        msg = f"--n-process must be a positive number or -1, got {args.n_process}"
-        raise _UsageError(msg) from None
+    n_process = _n_process(args.n_process)
     fields = _fields(args)
     sources = _inputs(args.inputs)
     config = _config(args)
