@@ -347,3 +347,23 @@ def test_map_batch_rejects_malformed_batches(norm: Normalizer) -> None:
 def test_nan_dates_and_sources_count_as_missing(norm: Normalizer) -> None:
     (doc,) = norm.pipe([{"text": "a\u00a0b", "published": float("nan"), "source": float("nan")}])
     assert doc.text == "a b" and doc.published is None and doc.source is None
+
+
+def test_pipe_with_workers_is_lazy_and_stops_cleanly(norm: Normalizer) -> None:
+    pulled: list[int] = []
+
+    def endless() -> Iterator[str]:
+        for i in itertools.count():
+            pulled.append(i)
+            yield f"text {i}"
+
+    out = norm.pipe(endless(), n_process=2, batch_size=5)
+    first = list(itertools.islice(out, 12))
+    out.close()  # type: ignore[attr-defined]  # a generator: closing shuts the workers down
+    assert [d.text for d in first] == [norm.normalize(f"text {i}").text for i in range(12)]
+    assert len(pulled) <= 12 + 2 * 2 * 5  # at most two batches per worker in flight
+
+
+def test_pipe_with_workers_raises_the_typed_error(norm: Normalizer) -> None:
+    with pytest.raises(InputTypeError, match="must be str"):
+        list(norm.pipe(["ok", 42], n_process=2, batch_size=1))
