@@ -120,8 +120,8 @@ def normalize_bag(
         bag: A ``dask.bag.Bag`` of records (mappings) or of JSONL lines (strings,
             as ``dask.bag.read_text`` gives them; see :func:`read_jsonl`).
         normalizer: The :class:`~newsnorm.Normalizer` (default: every step, default
-            options). It travels to the workers pickled as its config and is compiled
-            once per partition.
+            options). It travels to the workers pickled as its config (a few hundred
+            bytes) as one task of the graph, so each worker compiles it once.
         text_field: Field holding the text.
         date_field: Field holding the publication date, or ``None``.
         source_field: Field holding the outlet, or ``None``.
@@ -143,7 +143,12 @@ def normalize_bag(
         explain=bool(explain),
         on_error=_batch.check_on_error(on_error),
     )
-    tagged = bag.map_partitions(_tagged_partition, job)
+    # One task holds the job: each worker unpickles (compiles) it once and keeps it in
+    # memory for all its partitions, instead of once per partition.
+    from dask.delayed import delayed  # noqa: PLC0415
+
+    job_once = cast(Any, delayed)(job, pure=True, traverse=False)
+    tagged = bag.map_partitions(_tagged_partition, job_once)
     return BagResult(records=tagged.map_partitions(_records), errors=tagged.map_partitions(_errors))
 
 
