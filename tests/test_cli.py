@@ -123,6 +123,14 @@ def test_output_file(tmp_path: Path, capsys: Any, monkeypatch: Any) -> None:
     assert len(out) == len(load_jsonl(EXAMPLES))
 
 
+def test_output_cannot_be_an_input(tmp_path: Path, capsys: Any, monkeypatch: Any) -> None:
+    data = tmp_path / "data.jsonl"
+    data.write_bytes(EXAMPLES.read_bytes())
+    code, _, err = run([str(data), "-o", str(data)], capsys, monkeypatch)
+    assert code == 2 and "also an input" in err
+    assert data.read_bytes() == EXAMPLES.read_bytes()  # not truncated
+
+
 def test_unwritable_output_is_a_usage_error(tmp_path: Path, capsys: Any, monkeypatch: Any) -> None:
     code, _, err = run(
         [str(EXAMPLES), "-o", str(tmp_path / "no" / "dir.jsonl")], capsys, monkeypatch

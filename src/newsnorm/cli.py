@@ -441,7 +441,7 @@ def _run(args: argparse.Namespace) -> int:
             explain=args.explain,
             on_error=args.on_error,
         )
-        out = _open_output(args.output, stack)
+        out = _open_output(args.output, stack, sources)
         errors_out = None
         if args.errors is not None:
             try:
@@ -499,9 +499,15 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_FAILURES if report.failed else EXIT_OK
 
 
-def _open_output(name: str, stack: contextlib.ExitStack) -> IO[bytes]:
+def _open_output(name: str, stack: contextlib.ExitStack, sources: list[_Input]) -> IO[bytes]:
     if name == "-":
         return sys.stdout.buffer
+    target = Path(name)
+    if target.exists() and any(
+        s.path is not None and s.path.is_file() and s.path.samefile(target) for s in sources
+    ):
+        msg = f"the output {name} is also an input: write to another file"
+        raise _UsageError(msg)
     try:
         return stack.enter_context(Path(name).open("wb"))
     except OSError as err:
