@@ -182,3 +182,19 @@ def test_documented_spark_functions_follow_sparks_contracts() -> None:
     frame = pd.DataFrame(recs)
     texts = job.normalize_text_column(frame["text"], frame["published"])
     assert len(texts) == len(frame) and list(texts) == [r["text"] for r in records[: len(recs)]]
+
+
+def test_dataset_map_skip_drops_failed_rows_and_keep_marks_them() -> None:
+    datasets = pytest.importorskip("datasets")
+    datasets.disable_progress_bars()
+    ds = datasets.Dataset.from_dict(
+        {"body": ["a\u00a0b", "c", "d"], "day": ["2017-07-11", "2017-02-30", None]}
+    )
+    norm = Normalizer()
+    kwargs = {"text_field": "body", "date_field": "day"}
+    skipped = ds.map(norm.map_batch, batched=True, fn_kwargs={**kwargs, "on_error": "skip"})
+    assert skipped["body"] == [norm.normalize("a\u00a0b").text, norm.normalize("d").text]
+    assert len(ds) - len(skipped) == 1
+    kept = ds.map(norm.map_batch, batched=True, fn_kwargs={**kwargs, "on_error": "keep"})
+    assert kept["body"][1] == "c"
+    assert json.loads(kept["newsnorm"][1])["error"]["type"] == "InvalidDateError"
