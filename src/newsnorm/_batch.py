@@ -14,6 +14,8 @@ either *skipped* (left out of the output) or *kept* (written out unchanged and m
 from __future__ import annotations
 
 import json
+import multiprocessing
+import multiprocessing.context
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -433,6 +435,14 @@ def _worker_batch(items: list[Any]) -> list[Outcome]:
     return process_batch(_WORKER_JOB[0], items)
 
 
+def _mp_context() -> multiprocessing.context.BaseContext:
+    """``forkserver`` where there is one (POSIX), else ``spawn``: never a bare ``fork``,
+    which is unsafe in a process that has threads (Python 3.12+ warns about it, and
+    3.14 no longer uses it by default)."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     it = iter(items)
     while batch := list(islice(it, size)):
@@ -453,7 +463,9 @@ def outcomes(
         return
     from concurrent.futures import Future, ProcessPoolExecutor  # noqa: PLC0415 (lazy)
 
-    executor = ProcessPoolExecutor(n_process, initializer=_init_worker, initargs=(job,))
+    executor = ProcessPoolExecutor(
+        n_process, mp_context=_mp_context(), initializer=_init_worker, initargs=(job,)
+    )
     pending: deque[Future[list[Outcome]]] = deque()
     try:
         for batch in _batches(items, batch_size):
