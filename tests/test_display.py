@@ -146,3 +146,11 @@ def test_repr_pretty() -> None:
     assert cyc.parts == ["Normalized(...)"]
     many = newsnorm.normalize("a\u00a0b\n" * 40)
     assert "more lines: see .explain()" in render_pretty(many)
+
+
+def test_html_lists_notes_escaped() -> None:
+    doc = Normalized.from_text("x").apply(
+        "dates", [], notes=[newsnorm.Note(step="dates", code="no-anchor", message="<no date>")]
+    )
+    markup = doc._repr_html_()
+    assert "dates no-anchor: &lt;no date&gt;" in markup

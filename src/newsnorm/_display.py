@@ -215,7 +215,15 @@ def render_html(
             for c in doc.captions[:20]
         )
         captions = f'<div style="font-size:0.85em">Captions:<ul>{items}</ul></div>'
-    return f'<div class="newsnorm">{header}<div style="{_BOX}">{body}</div>{captions}</div>'
+    notes = ""
+    if doc.notes:
+        items = "".join(
+            f"<li>{_esc(n.step)} {_esc(n.code)}: {_esc(_short(n.message, 300))}</li>"
+            for n in doc.notes[:20]
+        )
+        more = f"<li>… {len(doc.notes) - 20} more</li>" if len(doc.notes) > 20 else ""
+        notes = f'<div style="font-size:0.85em;color:#555">Notes:<ul>{items}{more}</ul></div>'
+    return f'<div class="newsnorm">{header}<div style="{_BOX}">{body}</div>{captions}{notes}</div>'
 
 
 def _short(text: str, limit: int) -> str:
