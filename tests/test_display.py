@@ -16,7 +16,8 @@ from newsnorm.repair import repair_text
 
 
 def _body(markup: str) -> str:
-    return markup.split('line-height:1.4;margin:0.3em 0">', 1)[1].rsplit("</div>", 2)[0]
+    # The text box holds no </div> of its own: every piece of text in it is escaped.
+    return markup.split('line-height:1.4;margin:0.3em 0">', 1)[1].split("</div>", 1)[0]
 
 
 def _as_output(markup: str) -> str:
