@@ -77,17 +77,26 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     fields = parser.add_argument_group("record fields")
-    fields.add_argument("--text-field", default="text", help="field with the text (default: text)")
+    fields.add_argument(
+        "--text-field", default="text", metavar="NAME", help="field with the text (default: text)"
+    )
     fields.add_argument(
         "--date-field",
         default="published",
+        metavar="NAME",
         help="field with the publication date, ISO 8601 (default: published)",
     )
     fields.add_argument(
-        "--source-field", default="source", help="field with the outlet (default: source)"
+        "--source-field",
+        default="source",
+        metavar="NAME",
+        help="field with the outlet (default: source)",
     )
     fields.add_argument(
-        "--id-field", default="id", help="field with the record id, used in reports (default: id)"
+        "--id-field",
+        default="id",
+        metavar="NAME",
+        help="field with the record id, used in reports (default: id)",
     )
 
     steps = parser.add_argument_group("steps")
