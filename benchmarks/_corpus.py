@@ -1,23 +1,44 @@
-"""Shared corpus loading for the benchmarks: the bundled seeds and the dev articles."""
+"""Shared loading of the benchmark texts: the seed articles and the dev pages."""
 
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "articles.jsonl"
-DEV = ROOT.parent / "shared" / "data" / "boilerplate-dev" / "cases.jsonl"
+SHARED = Path(os.environ.get("NEWSNORM_SHARED", ROOT.parent / "shared"))
+DEV = SHARED / "data" / "boilerplate-dev" / "cases.jsonl"
+
+_URL_DATE = re.compile(r"/(20\d\d)/(\d\d)/(\d\d)/")
+_URL_HOST = re.compile(r"https?://(?:www\.)?([^/]+)")
+FALLBACK_DATE = "2019-06-15"
+"""Publication date for dev pages whose URL carries none (the pages date from 2016-2020)."""
 
 
-def load_records(dev_path: Path | None = DEV) -> list[dict[str, Any]]:
-    """The five seeds (with dates and outlets) and, if present, the dev pages' dirty text."""
-    with SEEDS.open(encoding="utf-8") as fh:
+def load_records(seeds: Path = SEEDS, dev: Path | None = DEV) -> list[dict[str, Any]]:
+    """Seed records as they are; dev pages as records with a publication date taken from
+    the URL (or FALLBACK_DATE) and the URL's host as the source."""
+    with seeds.open(encoding="utf-8") as fh:
         records = [json.loads(line) for line in fh if line.strip()]
-    if dev_path is not None and dev_path.exists():
-        with dev_path.open(encoding="utf-8") as fh:
+    if dev is not None and dev.exists():
+        with dev.open(encoding="utf-8") as fh:
             for line in fh:
+                if not line.strip():
+                    continue
                 case = json.loads(line)
-                records.append({"id": case["id"], "text": case["dirty"], "source": case["url"]})
+                url = case.get("url") or ""
+                date = _URL_DATE.search(url)
+                host = _URL_HOST.search(url)
+                records.append(
+                    {
+                        "id": case["id"],
+                        "source": host.group(1) if host else None,
+                        "published": "-".join(date.groups()) if date else FALLBACK_DATE,
+                        "text": case["dirty"],
+                    }
+                )
     return records

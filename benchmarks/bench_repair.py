@@ -40,7 +40,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="corpus copies per round")
     args = parser.parse_args()
 
-    texts = [r["text"] for r in load_records(args.dev)] * args.repeat
+    texts = [r["text"] for r in load_records(dev=args.dev)] * args.repeat
     size_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     repairer = _Repairer(RepairConfig())
     default_ftfy = ftfy.TextFixerConfig(explain=False)

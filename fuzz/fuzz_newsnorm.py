@@ -19,6 +19,7 @@ import datetime as dt
 import os
 import sys
 import time
+from pathlib import Path
 
 import atheris
 
@@ -28,7 +29,7 @@ with atheris.instrument_imports():
     from newsnorm.errors import NewsnormError
 
 TARGET = "normalize"
-if len(sys.argv) > 1 and not sys.argv[1].startswith("-") and not os.path.isdir(sys.argv[1]):
+if len(sys.argv) > 1 and not sys.argv[1].startswith("-") and not Path(sys.argv[1]).is_dir():
     TARGET = sys.argv.pop(1)
 SLOW = float(os.environ.get("NEWSNORM_FUZZ_SLOW", "1.0"))
 PUBLISHED: list[object] = [

@@ -14,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from newsnorm import errors
 from newsnorm._align import Edit
+from newsnorm._batch import BatchReport, RecordFailure
 from newsnorm._model import Caption, Change, DateMention, EntityMention, Normalized, Note
 from newsnorm._pipeline import DEFAULT_STEPS, STEPS, NormalizeConfig, Normalizer, normalize
 from newsnorm._step import StepRunner, StepSpec
@@ -26,6 +27,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 __all__ = [
     "DEFAULT_STEPS",
     "STEPS",
+    "BatchReport",
     "Caption",
     "Change",
     "DateMention",
@@ -35,6 +37,7 @@ __all__ = [
     "Normalized",
     "Normalizer",
     "Note",
+    "RecordFailure",
     "StepRunner",
     "StepSpec",
     "__version__",

@@ -10,6 +10,7 @@ from typing import Any, Protocol, TypeVar
 import attrs
 
 from newsnorm._align import Alignment, Edit, apply_edits, check_span
+from newsnorm._display import render_html, render_pretty
 
 __all__ = [
     "Caption",
@@ -380,6 +381,14 @@ class Normalized:
         ]
         out["notes"] = [attrs.asdict(n) for n in self.notes]
         return out
+
+    def _repr_html_(self) -> str:
+        """Notebook view: an inline diff over the input, findings highlighted (escaped)."""
+        return render_html(self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Terminal view for IPython: a summary, the start of the text, the changes."""
+        printer.text("Normalized(...)" if cycle else render_pretty(self))
 
 
 def _json_value(_inst: object, _field: object, value: object) -> object:

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal, TypeVar, overload
 
 import attrs
 
-from newsnorm import aliases, boilerplate, captions, repair
+from newsnorm import _batch, aliases, boilerplate, captions, repair
 from newsnorm._inputs import as_doc, coerce_text
 from newsnorm._model import Normalized
 from newsnorm._step import StepRunner, StepSpec
 from newsnorm.errors import ConfigError
 
 __all__ = ["DEFAULT_STEPS", "STEPS", "NormalizeConfig", "Normalizer", "normalize"]
+
+_C = TypeVar("_C")
 
 STEPS: Mapping[str, StepSpec] = MappingProxyType(
     {spec.name: spec for spec in (repair.STEP, captions.STEP, boilerplate.STEP, aliases.STEP)}
@@ -135,6 +138,169 @@ class Normalizer:
         return doc
 
     __call__ = normalize
+
+    @overload
+    def pipe(
+        self,
+        items: Iterable[str | Mapping[str, Any]],
+        *,
+        batch_size: int = ...,
+        n_process: int = ...,
+        as_tuples: Literal[False] = ...,
+        on_error: _batch.OnError = ...,
+        report: _batch.BatchReport | None = ...,
+    ) -> Iterator[Normalized]: ...
+
+    @overload
+    def pipe(
+        self,
+        items: Iterable[tuple[str | Mapping[str, Any], _C]],
+        *,
+        batch_size: int = ...,
+        n_process: int = ...,
+        as_tuples: Literal[True],
+        on_error: _batch.OnError = ...,
+        report: _batch.BatchReport | None = ...,
+    ) -> Iterator[tuple[Normalized, _C]]: ...
+
+    def pipe(
+        self,
+        items: Iterable[Any],
+        *,
+        batch_size: int = 1000,
+        n_process: int = 1,
+        as_tuples: bool = False,
+        on_error: _batch.OnError = "raise",
+        report: _batch.BatchReport | None = None,
+    ) -> Iterator[Any]:
+        """Normalise a stream of texts or records, in order (spaCy's ``nlp.pipe`` semantics).
+
+        Args:
+            items: Texts, or records: mappings with a ``"text"`` and optional
+                ``"published"`` and ``"source"`` fields. Read lazily.
+            batch_size: Items sent to a worker process at a time (default 1000).
+            n_process: Worker processes (default 1: this process; ``-1``: all cores).
+                Each worker compiles the rules once.
+            as_tuples: Items are ``(item, context)`` pairs; yield ``(result, context)``
+                pairs. Contexts stay in this process: they need not be picklable.
+            on_error: ``"raise"`` (default) stops at the first record that fails;
+                ``"skip"`` leaves it out; ``"keep"`` yields its text unchanged with a
+                ``batch`` note ``record-error``. Skipped and kept records are counted in
+                ``report``.
+            report: A :class:`~newsnorm.BatchReport` to fill in as results are consumed.
+
+        Yields:
+            One :class:`Normalized` per item (or ``(Normalized, context)`` pairs), in
+            input order.
+
+        Raises:
+            ConfigError: A bad ``batch_size``, ``n_process`` or ``on_error``.
+
+        >>> norm = Normalizer()
+        >>> [doc.text for doc in norm.pipe(["TRT World 's team", "ok"])]
+        ["TRT World's team", 'ok']
+        >>> records = [({"text": "a\u00a0b", "published": "2017-07-11"}, "id-1")]
+        >>> [(doc.text, doc.published, ctx) for doc, ctx in norm.pipe(records, as_tuples=True)]
+        [('a b', datetime.date(2017, 7, 11), 'id-1')]
+        """
+        batch_size = _batch.check_batch_size(batch_size)
+        n_process = _batch.check_n_process(n_process)
+        job = _batch.Job(normalizer=self, mode="doc", on_error=_batch.check_on_error(on_error))
+        if not as_tuples:
+            results = _batch.run(
+                job, items, batch_size=batch_size, n_process=n_process, report=report
+            )
+            return (doc for _index, doc in results)
+        contexts: deque[Any] = deque()
+        results = _batch.run(
+            job,
+            _batch.split_tuples(items, contexts),
+            batch_size=batch_size,
+            n_process=n_process,
+            report=report,
+        )
+        return _batch.join_tuples(results, contexts)
+
+    def map_partition(
+        self,
+        records: Iterable[Mapping[str, Any]],
+        *,
+        text_field: str = "text",
+        date_field: str | None = "published",
+        source_field: str | None = "source",
+        id_field: str | None = "id",
+        explain: bool = False,
+        on_error: _batch.OnError = "raise",
+        report: _batch.BatchReport | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Normalise an iterable of records, for Dask ``Bag.map_partitions`` and Spark
+        ``RDD.mapPartitions``.
+
+        Each output record is a copy of the input with the text field replaced by the
+        normalised text and a ``"newsnorm"`` field holding what was found (entities,
+        dates, captions; with ``explain`` also the changes and notes). Every other
+        field is kept.
+
+        Args:
+            records: Mappings (a partition); read lazily.
+            text_field: Field holding the text (default ``"text"``).
+            date_field: Field holding the publication date, or ``None``.
+            source_field: Field holding the outlet, or ``None``.
+            id_field: Field holding the record id (used in failure reports), or ``None``.
+            explain: Add ``changes`` and ``notes`` to the ``"newsnorm"`` field.
+            on_error: ``"raise"``, ``"skip"`` or ``"keep"`` (a kept record comes out
+                unchanged with ``{"newsnorm": {"error": {"type": ..., "message": ...}}}``).
+            report: A :class:`~newsnorm.BatchReport` to fill in.
+
+        >>> norm = Normalizer()
+        >>> out = list(norm.map_partition([{"id": 7, "text": "a\u00a0b", "lang": "en"}]))
+        >>> out[0]["text"], out[0]["lang"], sorted(out[0]["newsnorm"])
+        ('a b', 'en', ['captions', 'dates', 'entities'])
+        """
+        job = _batch.Job(
+            normalizer=self,
+            mode="record",
+            fields=_batch.Fields.of(text_field, date_field, source_field, id_field),
+            explain=bool(explain),
+            on_error=_batch.check_on_error(on_error),
+        )
+        return (record for _index, record in _batch.run(job, records, report=report))
+
+    def map_batch(
+        self,
+        batch: Mapping[str, list[Any]],
+        *,
+        text_field: str = "text",
+        date_field: str | None = "published",
+        source_field: str | None = "source",
+        explain: bool = False,
+        on_error: _batch.OnError = "raise",
+    ) -> dict[str, list[Any]]:
+        """Normalise a column batch, for Hugging Face ``Dataset.map(batched=True)``.
+
+        Returns every input column (the text column normalised) and a ``"newsnorm"``
+        column holding, for each row, a JSON string of what was found (entities,
+        dates, captions; with ``explain`` also changes and notes). JSON keeps the
+        column's Arrow type the same in every batch. With ``on_error="skip"`` failed
+        rows are dropped (``len(dataset) - len(result)`` counts them); with ``"keep"``
+        their text is left as it was and the JSON holds ``{"error": {...}}``.
+
+        The normalizer pickles as its config, so ``datasets`` hashes it stably and
+        its cache works, and ``num_proc`` workers can use it.
+
+        >>> norm = Normalizer()
+        >>> out = norm.map_batch({"text": ["a\u00a0b", "ok"], "id": [1, 2]})
+        >>> out["text"], out["id"], out["newsnorm"][0]
+        (['a b', 'ok'], [1, 2], '{"entities": [], "dates": [], "captions": []}')
+        """
+        job = _batch.Job(
+            normalizer=self,
+            mode="record",
+            fields=_batch.Fields.of(text_field, date_field, source_field),
+            explain=bool(explain),
+            on_error=_batch.check_on_error(on_error),
+        )
+        return _batch.map_batch(job, batch)
 
     def __repr__(self) -> str:
         return f"Normalizer({self._config!r})"

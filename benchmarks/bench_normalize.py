@@ -1,0 +1,88 @@
+"""Whole-pipeline speed: ``newsnorm.normalize`` (every registered step, with publication
+dates and sources) against ``ftfy.fix_text`` on the same texts, in the same run.
+
+Usage::
+
+    python benchmarks/bench_normalize.py [--seeds examples/articles.jsonl]
+        [--dev ../shared/data/boilerplate-dev/cases.jsonl] [--repeat 5] [--profile]
+
+Prints the throughput of both and the ratio (target: newsnorm >= 2x ftfy's throughput).
+``--profile`` also prints a pyinstrument profile of newsnorm's run (``pip install
+'newsnorm[bench]'``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import ftfy
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _corpus import DEV, SEEDS, load_records
+
+import newsnorm
+
+
+def best_time(run: Callable[[], Any], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seeds", type=Path, default=SEEDS)
+    parser.add_argument("--dev", type=Path, default=DEV)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+
+    records = load_records(args.seeds, args.dev)
+    chars = sum(len(r["text"]) for r in records)
+    norm = newsnorm.Normalizer()
+
+    def run_newsnorm() -> None:
+        for r in records:
+            norm.normalize(r["text"], published=r["published"], source=r["source"])
+
+    def run_ftfy() -> None:
+        for r in records:
+            ftfy.fix_text(r["text"])
+
+    run_newsnorm()  # warm-up (and compile caches of regex/ftfy)
+    run_ftfy()
+    t_newsnorm = best_time(run_newsnorm, args.repeat)
+    t_ftfy = best_time(run_ftfy, args.repeat)
+    print(f"steps: {', '.join(norm.config.steps)}")
+    print(f"corpus: {len(records)} articles, {chars:,} characters")
+    for name, seconds in (("newsnorm.normalize", t_newsnorm), ("ftfy.fix_text", t_ftfy)):
+        print(
+            f"{name:20s} {seconds * 1000:8.1f} ms  {len(records) / seconds:8.0f} articles/s  "
+            f"{chars / seconds / 1e6:6.2f} M chars/s"
+        )
+    ratio = t_ftfy / t_newsnorm
+    verdict = "met" if ratio >= 2.0 else "NOT met"
+    print(f"ratio newsnorm/ftfy throughput: {ratio:.2f}x (target >= 2x: {verdict})")
+
+    if args.profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.0005)
+        profiler.start()
+        for _ in range(3):
+            run_newsnorm()
+        profiler.stop()
+        print(profiler.output_text(unicode=False, color=False, show_all=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""Scale: the CLI streams (peak RSS flat from 10k to 100k records) and ``pipe`` scales
+with processes.
+
+Usage::
+
+    python benchmarks/bench_scale.py [--seeds examples/articles.jsonl]
+        [--dev ../shared/data/boilerplate-dev/cases.jsonl]
+        [--small 10000] [--large 100000] [--chars 600] [--speed-records 1500]
+
+1. Memory. A synthetic corpus is made by cycling through the seed and dev articles,
+   rotating their paragraphs (so records differ) and cutting each to about ``--chars``
+   characters (so that the default run stays short; memory is about streaming, not
+   text length). ``newsnorm FILE -o /dev/null -q`` runs in a child process on the small
+   and the large corpus; the child's peak RSS comes from ``os.wait4``. Target: flat,
+   and under 150 MB.
+2. Speed. ``Normalizer.pipe`` over ``--speed-records`` full-length records with
+   ``n_process=1`` and ``n_process=2``. Target: >= 1.8x on a 2-core machine (the
+   figure depends on what else the machine is doing; the CPU count is printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _corpus import DEV, SEEDS, load_records
+
+import newsnorm
+
+
+def synthetic(records: list[dict[str, Any]], n: int, chars: int | None) -> Iterator[dict[str, Any]]:
+    """``n`` records cycling through ``records`` with their paragraphs rotated."""
+    for i in range(n):
+        base = records[i % len(records)]
+        paras = base["text"].split("\n")
+        turn = (i // len(records)) % max(len(paras), 1)
+        text = "\n".join(paras[turn:] + paras[:turn])
+        if chars is not None and len(text) > chars:
+            cut = text.rfind("\n", 0, chars)
+            text = text[: cut if cut > chars // 2 else chars]
+        yield {**base, "id": f"{base['id']}#{i}", "text": text}
+
+
+def write_corpus(path: Path, records: list[dict[str, Any]], n: int, chars: int | None) -> int:
+    with path.open("w", encoding="utf-8") as fh:
+        for rec in synthetic(records, n, chars):
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return path.stat().st_size
+
+
+def cli_peak_rss(path: Path) -> tuple[float, float, int]:
+    """Peak RSS (MB) and wall time (s) of ``newsnorm PATH -o /dev/null -q`` in a child."""
+    command = [sys.executable, "-m", "newsnorm", str(path), "-o", os.devnull, "-q"]
+    start = time.perf_counter()
+    child = subprocess.Popen(command)
+    _pid, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - start
+    return usage.ru_maxrss / 1024, elapsed, child.returncode
+
+
+def pipe_seconds(texts: list[dict[str, Any]], n_process: int) -> float:
+    """Wall time of one ``pipe`` run (worker start-up included)."""
+    norm = newsnorm.Normalizer()
+    start = time.perf_counter()
+    for _doc in norm.pipe(texts, n_process=n_process, batch_size=50):
+        pass
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seeds", type=Path, default=SEEDS)
+    parser.add_argument("--dev", type=Path, default=DEV)
+    parser.add_argument("--small", type=int, default=10_000)
+    parser.add_argument("--large", type=int, default=100_000)
+    parser.add_argument("--chars", type=int, default=600)
+    parser.add_argument("--speed-records", type=int, default=1500)
+    args = parser.parse_args()
+
+    records = load_records(args.seeds, args.dev)
+    print(f"base articles: {len(records)}; steps: {', '.join(newsnorm.Normalizer().config.steps)}")
+    print(
+        f"CPUs: {os.cpu_count()}; load average {os.getloadavg()[0]:.1f} (other work slows n_process=2)"
+    )
+
+    with tempfile.TemporaryDirectory(prefix="newsnorm-bench-") as tmp:
+        peaks = []
+        for n in (args.small, args.large):
+            path = Path(tmp) / f"corpus-{n}.jsonl"
+            size = write_corpus(path, records, n, args.chars)
+            peak, seconds, code = cli_peak_rss(path)
+            peaks.append(peak)
+            print(
+                f"CLI {n:>7,} records ({size / 1e6:6.1f} MB): peak RSS {peak:6.1f} MB, "
+                f"{seconds:6.1f} s, {n / seconds:7.0f} records/s, exit {code}"
+            )
+            path.unlink()
+    growth = peaks[1] / peaks[0]
+    flat = "flat" if growth < 1.10 else "NOT flat"
+    under = "met" if max(peaks) < 150 else "NOT met"
+    print(
+        f"peak RSS large/small: {growth:.2f} ({flat}); max {max(peaks):.1f} MB (< 150 MB: {under})"
+    )
+
+    texts = list(itertools.islice(synthetic(records, args.speed_records, None), args.speed_records))
+    one = pipe_seconds(texts, 1)
+    two = pipe_seconds(texts, 2)
+    ratio = one / two
+    print(f"load average now {os.getloadavg()[0]:.1f}")
+    verdict = "met" if ratio >= 1.8 else "NOT met"
+    print(
+        f"pipe {len(texts)} full records: n_process=1 {one:.2f} s, n_process=2 {two:.2f} s, "
+        f"speed-up {ratio:.2f}x (target >= 1.8x: {verdict})"
+    )
+
+
+if __name__ == "__main__":
+    main()
