@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from newsnorm import repair
+from newsnorm import dates, repair
 from newsnorm._inputs import as_doc, coerce_text
 from newsnorm._model import Normalized
 from newsnorm._step import StepRunner, StepSpec
@@ -17,7 +17,9 @@ from newsnorm.errors import ConfigError
 
 __all__ = ["DEFAULT_STEPS", "STEPS", "NormalizeConfig", "Normalizer", "normalize"]
 
-STEPS: Mapping[str, StepSpec] = MappingProxyType({spec.name: spec for spec in (repair.STEP,)})
+STEPS: Mapping[str, StepSpec] = MappingProxyType(
+    {spec.name: spec for spec in (repair.STEP, dates.STEP)}
+)
 """The registered steps by name, in the order they run (like ftfy's ``FIXERS``)."""
 
 DEFAULT_STEPS: tuple[str, ...] = tuple(STEPS)
@@ -58,6 +60,7 @@ class NormalizeConfig:
         steps: Names of the steps to run (default: all of :data:`STEPS`). They always
             run in pipeline order: repair first. A comma-separated string is accepted.
         repair: Options of the repair step (default :class:`~newsnorm.repair.RepairConfig` ``()``).
+        dates: Options of the date step (default :class:`~newsnorm.dates.DateConfig` ``()``).
 
     >>> NormalizeConfig(steps="repair").steps
     ('repair',)
@@ -66,6 +69,9 @@ class NormalizeConfig:
     steps: tuple[str, ...] = attrs.field(default=DEFAULT_STEPS, converter=_check_steps)
     repair: repair.RepairConfig = attrs.field(
         factory=repair.RepairConfig, validator=_check_type(repair.RepairConfig)
+    )
+    dates: dates.DateConfig = attrs.field(
+        factory=dates.DateConfig, validator=_check_type(dates.DateConfig)
     )
 
     def step_config(self, name: str) -> Any:
