@@ -8,7 +8,9 @@ publication date and the options.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
+from importlib import resources
 
 import attrs
 import regex
@@ -40,6 +42,16 @@ ORDINALS = {
 }  # fmt: skip
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+
+
+def _load_words() -> dict[str, list[str]]:
+    """The word lists of ``data/dates/words.json`` (package data)."""
+    text = resources.files("newsnorm").joinpath("data/dates/words.json").read_text("utf-8")
+    table = json.loads(text)
+    return {k: [str(w) for w in v] for k, v in table.items() if k != "comment"}
+
+
+_WORDS = _load_words()
 
 # --- the grammar ---------------------------------------------------------------------------
 
@@ -143,8 +155,8 @@ _RULES: dict[str, str] = {
 }
 
 
-def _build() -> regex.Pattern[str]:
-    alts = [f"(?P<r_{name.replace('-', '_')}>{body})" for name, body in _RULES.items()]
+def _build(names: tuple[str, ...] = tuple(_RULES)) -> regex.Pattern[str]:
+    alts = [f"(?P<r_{name.replace('-', '_')}>{_RULES[name]})" for name in names]
     return regex.compile(_B + "(?:" + "|".join(alts) + ")" + _E, regex.IGNORECASE | regex.VERSION0)
 
 
@@ -182,116 +194,86 @@ def _trie(words: list[str]) -> str:
 
 # Every expression holds one of these words within its first few words: the scan looks
 # for them (one fast pass), then tries the grammar only at the word starts just before.
-_TRIGGER_WORDS = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sept",
-    "sep",
-    "oct",
-    "nov",
-    "dec",
-    "today",
-    "tonight",
-    "yesterday",
-    "tomorrow",
-    "now",
-    "nowadays",
-    "currently",
-    "current",
-    "recent",
-    "recently",
-    "previously",
-    "formerly",
-    "present",
-    "presently",
-    "past",
-    "future",
-    "soon",
-    "day",
-    "days",
-    "week",
-    "weeks",
-    "weekend",
-    "month",
-    "months",
-    "year",
-    "years",
-    "decade",
-    "decades",
-    "quarter",
-    "quarters",
-    "half",
-    "century",
-    "spring",
-    "summer",
-    "fall",
-    "autumn",
-    "winter",
-    "thanksgiving",
-    "christmas",
-    "easter",
-    "halloween",
-    "fiscal",
-]
+_TRIGGER_WORDS = _WORDS["trigger_words"]
 TRIGGER = regex.compile(
     r"\b(?:\d{4}(?:['’]?s)?|" + _trie(_TRIGGER_WORDS) + r")(?![\w])", regex.IGNORECASE
 )
-_WORD_START = regex.compile(r"(?<![\w'’-])\w")
+# The words an expression can start with (and digits): the grammar is tried only there.
+_START_WORDS = _WORDS["start_words"]
+_WORD_START = regex.compile(
+    r"(?<![\w'’-])(?:\d|(?:" + _trie(_START_WORDS) + r")(?![\w]))", regex.IGNORECASE
+)
 _LOOKBACK = 60  # no expression starts further than this before its trigger word
 
 # --- tense ---------------------------------------------------------------------------------
 
-_FUTURE = (
-    r"(?:was|were|is|are|'s|’s)\s+(?:planning|going|set|scheduled|expected|due|about|slated|poised"
-    r"|preparing)\s+to|"
-    r"(?:will|shall|would|'ll|’ll)\s+(?:(?:not|still|also|now|then|probably|likely)\s+)?(?:be|have)(?:\s+\w+){0,2}"
-    r"|(?:going\s+)?to\s+be(?:\s+\w+){0,2}"
-    r"|will|shall|'ll|’ll|won['’]t|wo\s+n['’]t|going\s+to|gonna"
-    r"|(?:set|due|scheduled|slated|expected|supposed|poised|planning|preparing|aims?|hopes?"
-    r"|plans?|intends?|wants?|agreed|vowed|promised|threatened|decided)\s+to"
-    r"|(?:planned|scheduled|slated|due|expected|payable|effective|upcoming)"
-    r"|(?:might|may|should|must)(?!\s+(?:not\s+)?have)"
-    r"|would(?!\s+have)"
-    r"|(?P<inf>to\s+(?:meet|visit|travel|hold|begin|start|attend|vote|sign|announce|release|host|open"
-    r"|decide|resume|return|testify|appear|speak|arrive|leave|launch|take|make|go|give|face"
-    r"|report|rule|hear|discuss|present|publish|close|end|finish|reopen|deliver|unveil))"
-)
-_PAST = (
-    r"was|were|had|did|didn['’]t|ago|last|earlier|yesterday|(?:has|have)\s+(?:been|already|just)?"
-    r"|said|told|met|held|took|came|went|made|gave|saw|won|lost|left|began|fell|rose|sold"
-    r"|bought|paid|spoke|wrote|killed|shot|struck|hit|led|ran|sent|kept|brought|thought|found"
-    r"|became|stood|set\s+off|declared|began|fought|flew|drove|broke|chose|knew|grew|threw"
-    r"|(?!(?:need|feed|seed|speed|hundred|shed|bleed|breed|proceed|exceed|succeed|expected"
-    r"|scheduled|planned|proposed|intended|slated|anticipated|based|located|related|called"
-    r"|embed|indeed)\b)(?-i:[a-z]{3,}ed)"
-)
-_TENSE = regex.compile(
-    rf"(?<![\w-])(?:(?P<fut>{_FUTURE})|(?P<past>{_PAST}))(?![\w-])", regex.IGNORECASE
-)
+# Tense cues, looked up word by word (a dict lookup per word beats one large pattern).
+_FUTURE_WORDS = frozenset(_WORDS["future_words"])
+_BEFORE_TO = frozenset(_WORDS["future_before_to"])
+_INFINITIVES = frozenset(_WORDS["infinitives"])
+_PAST_WORDS = frozenset(_WORDS["past_words"])
+_NOT_PAST_ED = frozenset(_WORDS["not_past_ed"])
+_WORD = regex.compile(r"[\w'’]+")
+
+
+def _is_past(word: str, raw: str, nxt: str) -> bool:
+    """A past form: a listed one, "has"/"have" (not "have to"), or a lower-case -ed word."""
+    if word in _PAST_WORDS:
+        return True
+    if word in ("has", "have"):
+        return nxt != "to"
+    return (
+        len(word) >= 5
+        and word.endswith("ed")
+        and raw.islower()
+        and word not in _NOT_PAST_ED
+        and "'" not in word
+    )
+
+
+def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """The tense cues of ``text[lo:hi]``: (start, end, "future" | "past" | "inf")."""
+    words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, lo, hi)]
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        raw, ws, we = words[i]
+        word = raw.lower().replace("’", "'")
+        nxt = words[i + 1][0].lower() if i + 1 < n else ""
+        skip = 0
+        kind = ""
+        if word.endswith("'ll") or word in ("will", "shall", "would", "won't"):
+            if word == "would" and nxt == "have":
+                kind = "past"
+            else:
+                kind = "future"
+                k = i + 1
+                if k < n and words[k][0].lower() in ("not", "still", "also", "now", "probably"):
+                    k += 1
+                if k < n and words[k][0].lower() in ("be", "have"):
+                    skip = k + 2 - i  # "will be held": "held" is no past
+        elif word in ("might", "may", "should", "must"):
+            if raw != "May" and nxt not in ("have", "not"):
+                kind = "future"
+        elif word == "to" and nxt == "be":
+            kind, skip = "future", 3
+        elif word == "to" and nxt in _INFINITIVES:
+            kind = "inf"
+        elif word in _BEFORE_TO and nxt == "to":
+            kind = "future"
+            if i + 2 < n and words[i + 2][0].lower() == "be":
+                skip = 4
+        elif word in _FUTURE_WORDS:
+            kind = "future"
+        elif _is_past(word, raw, nxt):
+            kind = "past"
+        if kind:
+            out.append((ws, we, kind))
+        i += max(1, skip)
+    return out
+
+
 _DEADLINE = regex.compile(
     r"(?<![\w-])(?:by|(?-i:until)|as\s+soon\s+as|ahead\s+of|in\s+time\s+for)\s+$", regex.IGNORECASE
 )
@@ -316,16 +298,15 @@ def tense_at(text: str, start: int, end: int, *, window: int = 160) -> str | Non
         text, max(lo, start - 60), start
     ):
         return "future"  # "by Friday", "until Jan. 14" (but "had filed reports by Friday")
-    best: tuple[int, str] | None = None
-    for m in _TENSE.finditer(text, lo, hi):
-        if m.start() < end and m.end() > start:
+    best: tuple[float, str] | None = None
+    for cs, ce, kind in _cues(text, lo, hi):
+        if cs < end and ce > start:
             continue  # inside the expression itself
-        if m.start() >= end and m.group("inf") is not None:
+        if cs >= end and kind == "inf":
             continue  # "fell on Friday to close at $20": a purpose clause, not the tense
-        dist = start - m.end() if m.end() <= start else (m.start() - end) * 1.5
-        kind = "future" if m.group("fut") is not None else "past"
+        dist = start - ce if ce <= start else (cs - end) * 1.5
         if best is None or dist < best[0]:
-            best = (int(dist), kind)
+            best = (dist, "past" if kind == "past" else "future")
     return best[1] if best else None
 
 
@@ -491,6 +472,10 @@ _MAY_BEFORE = regex.compile(
 )
 _REF_ANCHORS = frozenset({"day", "week", "month", "quarter", "half", "year", "season"})
 
+_NOT_A_YEAR_AFTER = regex.compile(r"\s*(?:%|percent|per\s+cent|[a-z]+s\b(?<!years)(?<!'s))")
+_LOWER_WORD = regex.compile(r"\s+[a-z]")
+_POSSESSIVE_BEFORE = regex.compile(r"(?:['’]s|\bits|\btheir|\bhis|\bher|\bour|\bmy|\byour)\s+$")
+_SPACE_OR_HYPHEN = regex.compile(r"[\s-]+")
 _ENDED = regex.compile(
     rf"\s+(?:that\s+)?(?:ended|ending|ends|through)\s+({_MONTH_FULL}|{_MONTH_ABBR})\s*(\d{{1,2}})\b",
     regex.IGNORECASE,
@@ -521,7 +506,9 @@ class Resolver:
             at = trig.start()
             while pos <= at:
                 m = None
-                for ws in _WORD_START.finditer(text, max(pos, at - _LOOKBACK), at + 1):
+                for ws in _WORD_START.finditer(text, max(pos, at - _LOOKBACK), trig.end()):
+                    if ws.start() > at:
+                        break
                     m = PATTERN.match(text, ws.start())
                     if m is not None:
                         break
@@ -925,7 +912,7 @@ class Resolver:
         after = self.text[m.end() : m.end() + 12]
         if before.endswith(("$", "£", "€", "#", "No", "no")) or before[-1:].isdigit():
             return None
-        if regex.match(r"\s*(?:%|percent|per\s+cent|[a-z]+s\b(?<!years)(?<!'s))", after):
+        if _NOT_A_YEAR_AFTER.match(after):
             return None
         return year_value(year)
 
@@ -937,17 +924,16 @@ class Resolver:
             if word == "current":
                 # "current" as an adjective of time, not the "current account" or a current
                 after = self.text[m.end() : m.end() + 12].lower()
-                if not regex.match(r"\s+[a-z]", after) or regex.match(r"\s+account", after):
+                if not _LOWER_WORD.match(after) or after.lstrip().startswith("account"):
                     return None
             return ("PRESENT_REF", None, None, "ref")
         if m.group("pastref"):
             return ("PAST_REF", None, None, "ref")
         word = m.group("futref").lower()
-        if word == "future" and not regex.match(r"\s+[a-z]", self.text[m.end() : m.end() + 3]):
-            before = self.text[max(0, m.start() - 12) : m.start()].lower()
-            if not regex.search(
-                r"(?:in|near|for|the|distant|foreseeable|['’]s|its|their)\s+$", before
-            ):
+        if word == "future":
+            # a bare "future" only as a noun after a possessive ("Elian's future")
+            before = self.text[max(0, m.start() - 8) : m.start()].lower()
+            if not _POSSESSIVE_BEFORE.search(before):
                 return None
         return ("FUTURE_REF", None, None, "ref")
 
@@ -958,7 +944,7 @@ class Resolver:
         if m.group("wd10"):
             return decade_value(190 + _TENS[m.group("wd10").lower()[:-3] + "y"] // 10)
         century = {"eighteen": 18, "nineteen": 19, "twenty": 20}[m.group("wc").lower()]
-        parts = regex.split(r"[\s-]+", m.group("wt").lower())
+        parts = _SPACE_OR_HYPHEN.split(m.group("wt").lower())
         rest = _TENS[parts[0]] + (_WORD_NUM[parts[1]] if len(parts) > 1 else 0)
         return year_value(century * 100 + rest)
 
