@@ -66,6 +66,10 @@ _MON = rf"(?P<mon>{_MONTH_FULL}|{_MONTH_ABBR})"
 _MON_FULL = rf"(?P<mon>{_MONTH_FULL})"
 _DAY = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%]|[.:]\d)"
 _YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)(?![\d%]|\.\d)"
+_WYEAR = (
+    r"(?P<wc>nineteen|eighteen|twenty)[\s-]+(?P<wt>(?:twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?)"
+)
 _NUM = (
     r"(?P<num>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
@@ -87,7 +91,7 @@ _RULES: dict[str, str] = {
     # Thursday, 6 April 2000 / 17 November 2016 / 29 June
     "day-month": rf"(?:{_WD},?\s+)?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MON}(?:,?\s+{_YEAR})?",
     # June of 2014 / July 1997 / early January 1998
-    "month-year": rf"(?:{_EDGE}\s+)?{_MON}(?:,|\s+of)?\s+{_YEAR}",
+    "month-year": rf"(?:{_EDGE}\s+)?{_MON}(?:,|\s+of)?\s+(?:{_YEAR}|{_WYEAR})",
     # January this year / June last year
     "month-rel-year": rf"{_MON_FULL}\s+(?P<rel>this|last|next)\s+year",
     # the year-ago quarter / the comparable year-earlier period / year-ago
@@ -118,14 +122,18 @@ _RULES: dict[str, str] = {
     # the day before yesterday
     "day-before": r"the\s+day\s+(?P<dir>before\s+yesterday|after\s+tomorrow)",
     # earlier this month / later this week / early next year / the end of this week
-    "edge-rel": rf"{_EDGE}\s+(?:(?P<rel>this|last|next)\s+|the\s+)(?P<unit>week|month|year|weekend)",
+    "edge-rel": rf"{_EDGE}\s+(?:in\s+)?(?:(?P<rel>this|last|next)\s+|the\s+)(?P<unit>week|month|year|weekend)",
+    # year-end / by year's end / the full year / for the year
+    "year-end": r"(?:around\s+)?year[- ]end|year['’]s\s+end|the\s+(?P<full>full|entire|whole)\s+year"
+    r"|(?<=\b(?:for|of|during|through|throughout)\s+)the\s+year"
+    r"(?!\s+(?:before|after|earlier|ago|later|two|nineteen|eighteen|\d))",
     # this week / last month / next year / the past year / this weekend / the last decade
     "rel-unit": rf"(?:the\s+)?{_REL}\s+(?P<unit>week|month|year|decade|weekend)",
     # the weekend
     "the-weekend": r"the\s+weekend",
     # this summer / last fall / the winter of 1994 / summer 1996
     "season": rf"(?:(?P<rel>this|last|next|this\s+past|this\s+coming)\s+)?(?:{_EDGE}\s+)?(?:the\s+)?"
-    rf"(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?{_YEAR})?",
+    rf"(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?:{_YEAR}|{_WYEAR}))?",
     # Thanksgiving Day / Christmas / New Year's Day / Easter / Election Day
     "holiday": r"(?P<hol>thanksgiving(?:\s+day)?|christmas(?:\s+day|\s+eve)?|new\s+year['’]s(?:\s+day|\s+eve)|"
     r"easter(?:\s+sunday)?|election\s+day|independence\s+day|labor\s+day|memorial\s+day|halloween)",
@@ -142,8 +150,7 @@ _RULES: dict[str, str] = {
     "month": rf"(?:(?P<rel>last|next|this)\s+|{_EDGE}[\s-]*)?{_MON_FULL}",
     # nineteen ninety-six / the year two thousand / the nineties
     "word-year": r"(?:the\s+year\s+)?(?P<wy>two\s+thousand(?:\s+and\s+(?P<wyo>one|two|three|four|five|six|seven|eight|nine|ten))?)"
-    r"|(?P<wc>nineteen|eighteen|twenty)[\s-]+(?P<wt>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-    r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?)"
+    rf"|{_WYEAR}"
     r"|the\s+(?P<wd10>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)",
     # 1998 (a year alone)
     "year": rf"{_YEAR}",
@@ -581,7 +588,7 @@ class Resolver:
     def _month_year(self, m: regex.Match[str]) -> _Value | None:
         if not self._month_ok(m, strict=False):
             return None
-        return month_value(int(m.group("year")), self._month_num(m))
+        return month_value(_year_of(m), self._month_num(m))
 
     def _month_rel_year(self, m: regex.Match[str]) -> _Value | None:
         if not self._month_ok(m, strict=False):
@@ -707,7 +714,7 @@ class Resolver:
         if direction not in ("ago", "from now", "hence") and ref is not None and ref.start_date:
             base = ref.start_date
         if unit == "year" and ref is not None and ref.grain == "quarter" and ref.start_date:
-            d = ref.start_date + relativedelta(years=sign * n)
+            d = ref.start_date + relativedelta(years=sign * n)  # "net rose from a year earlier"
             return quarter_value(d.year, _quarter_of(d))
         if unit == "day":
             return day_value(base + relativedelta(days=sign * n))
@@ -786,15 +793,18 @@ class Resolver:
             return weekend_value(self.pub + relativedelta(weeks=shift, weekday=SA(-1)))
         return self._unit_value(unit, self._shifted(unit, shift))
 
+    def _year_end(self, m: regex.Match[str]) -> _Value | None:
+        return year_value(self.pub.year)
+
     def _the_weekend(self, m: regex.Match[str]) -> _Value | None:
         return self._weekend(self.tense(m))
 
     def _season(self, m: regex.Match[str]) -> _Value | None:
         code = SEASONS[m.group("season").lower()]
         rel = " ".join((m.group("rel") or "").lower().split())
-        if m.group("year"):
-            return season_value(int(m.group("year")), code)
-        if not rel and not m.group("edge"):
+        if m.group("year") or m.group("wc"):
+            return season_value(_year_of(m), code)
+        if not rel and not m.group("edge") and not m.group().lower().startswith("the"):
             return None  # a bare "summer" or "fall" is too often not a date
         cur_year = self.pub.year
         if self.pub.month <= 2 and code == "WI":
@@ -943,10 +953,7 @@ class Resolver:
             return year_value(2000 + (_WORD_NUM[ones.lower()] if ones else 0))
         if m.group("wd10"):
             return decade_value(190 + _TENS[m.group("wd10").lower()[:-3] + "y"] // 10)
-        century = {"eighteen": 18, "nineteen": 19, "twenty": 20}[m.group("wc").lower()]
-        parts = _SPACE_OR_HYPHEN.split(m.group("wt").lower())
-        rest = _TENS[parts[0]] + (_WORD_NUM[parts[1]] if len(parts) > 1 else 0)
-        return year_value(century * 100 + rest)
+        return year_value(_year_of(m))
 
 
 _WORD_NUM = {
@@ -957,6 +964,15 @@ _TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
+
+
+def _year_of(m: regex.Match[str]) -> int:
+    """The year of a match: digits, or words ("nineteen ninety-six")."""
+    if m.group("year"):
+        return int(m.group("year"))
+    century = {"eighteen": 18, "nineteen": 19, "twenty": 20}[m.group("wc").lower()]
+    parts = _SPACE_OR_HYPHEN.split(m.group("wt").lower())
+    return century * 100 + _TENS[parts[0]] + (_WORD_NUM[parts[1]] if len(parts) > 1 else 0)
 
 
 def find_dates(text: str, pub: dt.date, opts: Options) -> list[Found]:
