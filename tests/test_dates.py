@@ -384,3 +384,23 @@ def test_mentions_are_consistent(words: list[str], published: dt.date, rewrite: 
 def test_never_raises_on_any_text(text: str, published: dt.date) -> None:
     doc = anchor_dates(text, published=published)
     assert doc.text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "It ended more than a couple of weeks ago.",
+            ["more than a couple of weeks ago", "2017-W26"],
+        ),
+        ("It ends at the beginning of next month.", ["the beginning of next month", "2017-08"]),
+        ("It ended at the end of last week.", ["the end of last week", "2017-W27"]),
+        (
+            "It fell in the comparable year-ago quarter.",
+            ["the comparable year-ago quarter", "2016-Q2"],
+        ),
+    ],
+)
+def test_long_expressions_are_found_whole(text: str, expected: list[str]) -> None:
+    # the scan looks back a fixed distance from each trigger word: long prefixes must fit
+    assert _pairs(text, "2017-07-11") == [expected]

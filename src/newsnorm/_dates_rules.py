@@ -210,7 +210,7 @@ _START_WORDS = _WORDS["start_words"]
 _WORD_START = regex.compile(
     r"(?<![\w'’-])(?:\d|(?:" + _trie(_START_WORDS) + r")(?![\w]))", regex.IGNORECASE
 )
-_LOOKBACK = 60  # no expression starts further than this before its trigger word
+_LOOKBACK = 32  # no expression starts further than this before its first trigger word
 
 # --- tense ---------------------------------------------------------------------------------
 
@@ -240,7 +240,7 @@ def _is_past(word: str, raw: str, nxt: str) -> bool:
 
 def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     """The tense cues of ``text[lo:hi]``: (start, end, "future" | "past" | "inf")."""
-    words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, lo, hi)]
+    words = [(m.group(), *m.span()) for m in _WORD.finditer(text, lo, hi)]
     out: list[tuple[int, int, str]] = []
     i = 0
     n = len(words)
@@ -498,9 +498,6 @@ class Resolver:
         self.pub = pub
         self.opts = opts
         self.ref: Found | None = None  # the last anchored expression (for "that day", ...)
-        self._handlers: dict[str, Callable[[regex.Match[str]], _Value | None]] = {
-            name: getattr(self, "_" + name.replace("-", "_")) for name in _RULES
-        }
 
     def tense(self, m: regex.Match[str]) -> str | None:
         return tense_at(self.text, m.start(), m.end())
@@ -530,7 +527,7 @@ class Resolver:
     def _found(self, m: regex.Match[str]) -> Found | None:
         """The record of one match, or None when its handler rejects it."""
         rule = _rule_of(m)
-        got = self._handlers[rule](m)
+        got = _HANDLERS[rule](self, m)
         if got is None:
             return None
         value, start_date, end_date, grain = got
@@ -964,6 +961,11 @@ _TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
+
+
+_HANDLERS: dict[str, Callable[[Resolver, regex.Match[str]], _Value | None]] = {
+    name: getattr(Resolver, "_" + name.replace("-", "_")) for name in _RULES
+}
 
 
 def _year_of(m: regex.Match[str]) -> int:
