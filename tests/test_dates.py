@@ -404,3 +404,11 @@ def test_never_raises_on_any_text(text: str, published: dt.date) -> None:
 def test_long_expressions_are_found_whole(text: str, expected: list[str]) -> None:
     # the scan looks back a fixed distance from each trigger word: long prefixes must fit
     assert _pairs(text, "2017-07-11") == [expected]
+
+
+def test_rewrite_leaves_explicit_years_alone() -> None:
+    text = "In 2014, in the 1990s and in June 2015 prices fell; last year they rose."
+    doc = anchor_dates(text, published="2017-07-11", config=DateConfig(rewrite=True))
+    assert doc.text == (
+        "In 2014, in the 1990s and in June 2015 prices fell; last year (2016) they rose."
+    )

@@ -477,6 +477,9 @@ _MAY_BEFORE = regex.compile(
     r"|before|after|between|throughout)[\s-]+)$",
     regex.IGNORECASE,
 )
+# Rules whose expressions say their own value (a rewrite would only repeat them).
+_EXPLICIT = frozenset({"iso", "year", "month-year", "decade", "century", "edge-year", "word-year"})
+_EXPLICIT_WITH_YEAR = frozenset({"month-day", "day-month", "season", "fiscal", "quarter-of"})
 _REF_ANCHORS = frozenset({"day", "week", "month", "quarter", "half", "year", "season"})
 
 _NOT_A_YEAR_AFTER = regex.compile(r"\s*(?:%|percent|per\s+cent|[a-z]+s\b(?<!years)(?<!'s))")
@@ -532,7 +535,7 @@ class Resolver:
             return None
         value, start_date, end_date, grain = got
         start, end = m.span()
-        relative = rule != "iso" and not (rule in ("month-day", "day-month") and m.group("year"))
+        relative = rule not in _EXPLICIT and not (rule in _EXPLICIT_WITH_YEAR and m.group("year"))
         found = Found(
             start=start,
             end=end,
