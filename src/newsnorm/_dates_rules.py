@@ -149,7 +149,7 @@ _RULES: dict[str, str] = {
     # in January / last November / early December / mid-November
     "month": rf"(?:(?P<rel>last|next|this)\s+|{_EDGE}[\s-]*)?{_MON_FULL}",
     # nineteen ninety-six / the year two thousand / the nineties
-    "word-year": r"(?:the\s+year\s+)?(?P<wy>two\s+thousand(?:\s+and\s+(?P<wyo>one|two|three|four|five|six|seven|eight|nine|ten))?)"
+    "word-year": r"(?:the\s+year\s+)?(?P<wy>two\s+thousand(?:\s+and\s+(?P<wyo>one|two|three|four|five|six|seven|eight|nine|ten))?)(?![\s-]+(?:years?|people|troops|dollars|miles|[a-z]+s\b))"
     rf"|{_WYEAR}"
     r"|the\s+(?P<wd10>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)",
     # 1998 (a year alone)
