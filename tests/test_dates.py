@@ -412,3 +412,29 @@ def test_rewrite_leaves_explicit_years_alone() -> None:
     assert doc.text == (
         "In 2014, in the 1990s and in June 2015 prices fell; last year (2016) they rose."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Relatives were given until 9 a.m. Tuesday to sign.", ["Tuesday", "2000-04-04"]),
+        (
+            "The carrier has been at sea since March and was scheduled to return.",
+            ["March", "2000-03"],
+        ),
+        (
+            "Protesters planned a rally on Saturday and were planning to march.",
+            ["Saturday", "2000-04-08"],
+        ),
+        (
+            "On Friday, when she set aside her hastily planned trip, the ban was lifted.",
+            ["Friday", "2000-03-31"],
+        ),
+        (
+            "He was arrested early Thursday as he was about to be deported.",
+            ["Thursday", "2000-03-30"],
+        ),
+    ],
+)
+def test_tense_cues(text: str, expected: list[str]) -> None:
+    assert _pairs(text, "2000-04-03") == [expected]

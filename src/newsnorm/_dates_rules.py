@@ -149,7 +149,7 @@ _RULES: dict[str, str] = {
     # in January / last November / early December / mid-November
     "month": rf"(?:(?P<rel>last|next|this)\s+|{_EDGE}[\s-]*)?{_MON_FULL}",
     # nineteen ninety-six / the year two thousand / the nineties
-    "word-year": r"(?:the\s+year\s+)?(?P<wy>two\s+thousand(?:\s+and\s+(?P<wyo>one|two|three|four|five|six|seven|eight|nine|ten))?)(?![\s-]+(?:years?|people|troops|dollars|miles|[a-z]+s\b))"
+    "word-year": r"(?:the\s+year\s+)?(?P<wy>two\s+thousand(?:\s+and\s+(?P<wyo>one|two|three|four|five|six|seven|eight|nine|ten))?)(?![\s-]+(?:years?|people|troops|soldiers|workers|dollars|miles|kilometers|times|men|women|jobs|members))"
     rf"|{_WYEAR}"
     r"|the\s+(?P<wd10>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)",
     # 1998 (a year alone)
@@ -267,6 +267,13 @@ def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
             kind, skip = "future", 3
         elif word == "to" and nxt in _INFINITIVES:
             kind = "inf"
+        elif (
+            word in ("is", "are", "was", "were", "'s")
+            and nxt in _BEFORE_TO
+            and i + 2 < n
+            and words[i + 2][0].lower() == "to"
+        ):
+            kind, skip = "future", 3  # "were planning to", "is set to"
         elif word in _BEFORE_TO and nxt == "to":
             kind = "future"
             if i + 2 < n and words[i + 2][0].lower() == "be":
@@ -282,8 +289,11 @@ def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
 
 
 _DEADLINE = regex.compile(
-    r"(?<![\w-])(?:by|(?-i:until)|as\s+soon\s+as|ahead\s+of|in\s+time\s+for)\s+$", regex.IGNORECASE
+    r"(?<![\w-])(?:by|(?-i:until)|as\s+soon\s+as|ahead\s+of|in\s+time\s+for)\s+"
+    r"(?:(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)?|noon|midnight)\s+(?:[A-Z]{2,4}\s+)?)?$",
+    regex.IGNORECASE,
 )
+_SINCE = regex.compile(r"(?<![\w-])since\s+$", regex.IGNORECASE)
 _HAD = regex.compile(r"(?<![\w-])had(?![\w-])", regex.IGNORECASE)
 _SENTENCE_END = regex.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])|\n")
 
@@ -301,7 +311,9 @@ def tense_at(text: str, start: int, end: int, *, window: int = 160) -> str | Non
     m_end = _SENTENCE_END.search(text, end, hi)
     if m_end is not None:
         hi = m_end.start() + 1
-    if _DEADLINE.search(text, max(0, start - 22), start) and not _HAD.search(
+    if _SINCE.search(text, max(0, start - 8), start):
+        return "past"  # "since March"
+    if _DEADLINE.search(text, max(0, start - 40), start) and not _HAD.search(
         text, max(lo, start - 60), start
     ):
         return "future"  # "by Friday", "until Jan. 14" (but "had filed reports by Friday")
