@@ -86,6 +86,8 @@ _E = r"(?![\w-]|['’]\w\w)"  # end of a word; "'s" after it is allowed (and lef
 _RULES: dict[str, str] = {
     # 2017-07-10
     "iso": r"(?P<year>1[5-9]\d\d|20\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?!\d)",
+    # the week of March 6
+    "week-of": rf"the\s+week\s+of\s+{_MON}\s*{_DAY}(?:,?\s+{_YEAR})?",
     # Monday, Oct. 26, 1998 / Nov. 17, 2016 / June 29
     "month-day": rf"(?:{_WD},?\s+)?{_MON}\s*{_DAY}(?:,?\s+{_YEAR})?",
     # Thursday, 6 April 2000 / 17 November 2016 / 29 June
@@ -596,6 +598,10 @@ class Resolver:
         return None if d is None else day_value(d)
 
     _day_month = _month_day
+
+    def _week_of(self, m: regex.Match[str]) -> _Value | None:
+        day = self._month_day(m)
+        return None if day is None or day[1] is None else week_value(day[1])
 
     def _month_year(self, m: regex.Match[str]) -> _Value | None:
         if not self._month_ok(m, strict=False):
