@@ -438,3 +438,12 @@ def test_rewrite_leaves_explicit_years_alone() -> None:
 )
 def test_tense_cues(text: str, expected: list[str]) -> None:
     assert _pairs(text, "2000-04-03") == [expected]
+
+
+@pytest.mark.parametrize("published", [dt.date(1, 1, 1), dt.date(9999, 12, 31)], ids=str)
+def test_edges_of_the_calendar(published: dt.date) -> None:
+    text = "A year ago, next year, in May, on Monday, next week and a decade ago."
+    doc = anchor_dates(text, published=published)
+    for m in doc.dates:  # what falls off the calendar is left out, nothing raises
+        assert m.start_date is None or dt.MINYEAR <= m.start_date.year <= dt.MAXYEAR
+    assert ("May", f"{published.year:04d}-05") in {(m.surface, m.value) for m in doc.dates}

@@ -458,7 +458,8 @@ def resolve_month(pub: dt.date, month: int, tense: str | None) -> int:
     """The year of a month named without one."""
     if month == pub.month:
         return pub.year
-    candidates = [dt.date(y, month, 1) for y in (pub.year - 1, pub.year, pub.year + 1)]
+    years = (pub.year - 1, pub.year, pub.year + 1)
+    candidates = [dt.date(y, month, 1) for y in years if dt.MINYEAR <= y <= dt.MAXYEAR]
     this_month = pub.replace(day=1)
     return _pick(candidates, this_month, tense).year
 
@@ -544,7 +545,10 @@ class Resolver:
     def _found(self, m: regex.Match[str]) -> Found | None:
         """The record of one match, or None when its handler rejects it."""
         rule = _rule_of(m)
-        got = _HANDLERS[rule](self, m)
+        try:
+            got = _HANDLERS[rule](self, m)
+        except (ValueError, OverflowError):
+            return None  # off the calendar (before year 1 or after 9999)
         if got is None:
             return None
         value, start_date, end_date, grain = got
