@@ -295,6 +295,7 @@ _DEADLINE = regex.compile(
     r"(?:(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)?|noon|midnight)\s+(?:[A-Z]{2,4}\s+)?)?$",
     regex.IGNORECASE,
 )
+_QUOTE = regex.compile(r"[\"“”]|``|''")
 _SINCE = regex.compile(r"(?<![\w-])since\s+$", regex.IGNORECASE)
 _HAD = regex.compile(r"(?<![\w-])had(?![\w-])", regex.IGNORECASE)
 _SENTENCE_END = regex.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])|\n")
@@ -313,6 +314,12 @@ def tense_at(text: str, start: int, end: int, *, window: int = 160) -> str | Non
     m_end = _SENTENCE_END.search(text, end, hi)
     if m_end is not None:
         hi = m_end.start() + 1
+    # a quotation is its own clause: "... this summer,'' said Rice" takes no tense from "said"
+    for q in _QUOTE.finditer(text, lo, start):
+        lo = q.end()
+    q_end = _QUOTE.search(text, end, hi)
+    if q_end is not None:
+        hi = q_end.start()
     if _SINCE.search(text, max(0, start - 8), start):
         return "past"  # "since March"
     if _DEADLINE.search(text, max(0, start - 40), start) and not _HAD.search(
@@ -489,7 +496,7 @@ def _holiday(name: str, year: int) -> dt.date | None:
 
 _MAY_BEFORE = regex.compile(
     r"(?:\b(?:in|of|since|until|till|by|during|through|from|to|early|late|mid|last|next|this|and|or"
-    r"|before|after|between|throughout)[\s-]+)$",
+    r"|before|after|between|throughout|the)[\s-]+)$",
     regex.IGNORECASE,
 )
 # Rules whose expressions say their own value (a rewrite would only repeat them).
@@ -497,6 +504,9 @@ _EXPLICIT = frozenset({"iso", "year", "month-year", "decade", "century", "edge-y
 _EXPLICIT_WITH_YEAR = frozenset({"month-day", "day-month", "season", "fiscal", "quarter-of"})
 _REF_ANCHORS = frozenset({"day", "week", "month", "quarter", "half", "year", "season"})
 
+_DAY_AFTER = regex.compile(
+    r"\s*(?:and|or|to|through|-|–)\s*(3[01]|[12]\d|0?[1-9])(?=\s*[.,;:!?)]|\s*$)"
+)
 _NOT_A_YEAR_AFTER = regex.compile(r"\s*(?:%|percent|per\s+cent|[a-z]+s\b(?<!years)(?<!'s))")
 _LOWER_WORD = regex.compile(r"\s+[a-z]")
 _POSSESSIVE_BEFORE = regex.compile(r"(?:['’]s|\bits|\btheir|\bhis|\bher|\bour|\bmy|\byour)\s+$")
@@ -540,7 +550,33 @@ class Resolver:
                 found = self._found(m)
                 if found is not None:
                     out.append(found)
+                    second = self._second_day(found)
+                    if second is not None:
+                        out.append(second)
+                        pos = second.end
         return out
+
+    def _second_day(self, found: Found) -> Found | None:
+        """The day after "and" in "April 24 and 25": a date of its own."""
+        if found.rule != "dates.month-day" or found.start_date is None:
+            return None
+        more = _DAY_AFTER.match(self.text, found.end)
+        if more is None:
+            return None
+        try:
+            day = found.start_date.replace(day=int(more.group(1)))
+        except ValueError:
+            return None
+        if day <= found.start_date:
+            return None
+        return attrs.evolve(
+            found,
+            start=more.start(1),
+            end=more.end(1),
+            value=day.isoformat(),
+            start_date=day,
+            end_date=day,
+        )
 
     def _found(self, m: regex.Match[str]) -> Found | None:
         """The record of one match, or None when its handler rejects it."""
