@@ -140,7 +140,8 @@ _RULES: dict[str, str] = {
     "holiday": r"(?P<hol>thanksgiving(?:\s+day)?|christmas(?:\s+day|\s+eve)?|new\s+year['’]s(?:\s+day|\s+eve)|"
     r"easter(?:\s+sunday)?|election\s+day|independence\s+day|labor\s+day|memorial\s+day|halloween)",
     # last Friday / next Tuesday / this Monday
-    "rel-weekday": rf"(?P<rel>last|next|this|this\s+past|this\s+coming|coming|past)\s+{_WD}{_PART}",
+    "rel-weekday": rf"(?P<rel>last|next|this|this\s+past|this\s+coming|coming|past"
+    rf"|the\s+(?:previous|preceding|following))\s+{_WD}{_PART}",
     # earlier that day / later that year / that same day / the next day / the following month
     "anaphoric": r"(?:(?P<edge>earlier|later)\s+)?(?:that\s+(?:same\s+)?|the\s+same\s+)(?P<unit>day|week|month|year)"
     r"|(?:the\s+)?(?P<next>next|following|previous|preceding)\s+(?P<unit>day|week|month|year)",
@@ -898,10 +899,16 @@ class Resolver:
     def _rel_weekday(self, m: regex.Match[str]) -> _Value | None:
         wd = WEEKDAYS.index(m.group("wd").lower())
         rel = " ".join(m.group("rel").lower().split())
+        base = self.pub
+        if rel.startswith("the "):  # "the previous Friday": before the day the story is at
+            ref = self.ref
+            if ref is not None and ref.grain == "day" and ref.start_date is not None:
+                base = ref.start_date
+            rel = "last" if rel in ("the previous", "the preceding") else "next"
         if rel in ("last", "this past", "past"):
-            d = self.pub + relativedelta(days=-1, weekday=_RD_WEEKDAYS[wd](-1))
+            d = base + relativedelta(days=-1, weekday=_RD_WEEKDAYS[wd](-1))
         elif rel in ("next", "this coming", "coming"):
-            d = self.pub + relativedelta(days=+1, weekday=_RD_WEEKDAYS[wd](+1))
+            d = base + relativedelta(days=+1, weekday=_RD_WEEKDAYS[wd](+1))
         else:
             d = resolve_weekday(self.pub, wd, self.tense(m), self.opts)
         return day_value(d)
