@@ -143,8 +143,10 @@ _RULES: dict[str, str] = {
     "rel-weekday": rf"(?P<rel>last|next|this|this\s+past|this\s+coming|coming|past"
     rf"|the\s+(?:previous|preceding|following))\s+{_WD}{_PART}",
     # earlier that day / later that year / that same day / the next day / the following month
-    "anaphoric": r"(?:(?P<edge>earlier|later)\s+)?(?:that\s+(?:same\s+)?|the\s+same\s+)(?P<unit>day|week|month|year)"
-    r"|(?:the\s+)?(?P<next>next|following|previous|preceding)\s+(?P<unit>day|week|month|year)",
+    "anaphoric": r"(?:(?P<edge>earlier|later)\s+)?(?:that\s+(?:same\s+)?|the\s+same\s+)"
+    r"(?P<unit>day|week|month|year|morning|afternoon|evening|night)"
+    r"|(?:the\s+)?(?P<next>next|following|previous|preceding)\s+"
+    r"(?P<unit>day|week|month|year|morning|afternoon|evening|night)",
     # today / yesterday / tomorrow / tonight / late yesterday / earlier today
     "deictic": r"(?:(?P<edge>earlier|later|late|early)\s+)?(?P<deic>today|tonight|yesterday|tomorrow)",
     # Monday / Friday morning / Wednesday night
@@ -915,6 +917,8 @@ class Resolver:
 
     def _anaphoric(self, m: regex.Match[str]) -> _Value | None:
         unit = m.group("unit").lower()
+        if unit in ("morning", "afternoon", "evening", "night"):
+            unit = "day"  # "the next morning", "that night": a day
         ref = self.ref
         if ref is None or ref.start_date is None:
             return None
