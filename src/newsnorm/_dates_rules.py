@@ -536,17 +536,20 @@ class Resolver:
     def run(self) -> list[Found]:
         out: list[Found] = []
         text = self.text
-        pos = 0
+        pos = 0  # everything before pos is done
+        failed = -1  # the grammar matches at no word start up to here (it is deterministic)
         for trig in TRIGGER.finditer(text):
             at = trig.start()
             while pos <= at:
                 m = None
-                for ws in _WORD_START.finditer(text, max(pos, at - _LOOKBACK), trig.end()):
+                lo = max(pos, at - _LOOKBACK, failed + 1)
+                for ws in _WORD_START.finditer(text, lo, trig.end()):
                     if ws.start() > at:
                         break
                     m = PATTERN.match(text, ws.start())
                     if m is not None:
                         break
+                    failed = ws.start()
                 if m is None:
                     break
                 pos = m.end()
