@@ -163,7 +163,7 @@ _RULES: dict[str, str] = {
     "ref": r"(?P<present>right\s+now|now|currently|current|nowadays|presently|at\s+present|these\s+days)"
     r"|(?P<pastref>recently|recent\s+years|the\s+past(?!\s+(?:[\w-]+\s+)?(?:years?|months?|weeks?|days?"
     r"|decades?|centur(?:y|ies)|summers?|winters?|quarters?|hours?|sessions?)\b))"
-    r"|(?P<futref>the\s+future|future)",
+    r"|(?P<futref>the\s+(?:(?:near|distant|foreseeable|immediate)\s+)?future|future)",
 }
 
 
@@ -826,7 +826,8 @@ class Resolver:
         unit = m.group("unit").lower()
         rel = (m.group("rel") or "this").lower()
         shift = {"this": 0, "last": -1, "next": 1}[rel]
-        if m.group("rel") is None and not m.group("edge").lower().startswith("the"):
+        edge = m.group("edge").lower()
+        if m.group("rel") is None and not edge.startswith("the") and " in " not in m.group():
             return None  # "later the week" is not an expression
         if unit == "weekend" and rel == "this":
             return self._weekend(self.tense(m))
