@@ -116,7 +116,7 @@ _RULES: dict[str, str] = {
     # the 20th century / this century
     "century": r"(?:the\s+)?(?P<cent>1\d|2[01])(?:st|nd|rd|th)\s+century|(?P<rel>this|last|next)\s+century",
     # mid-1996 / the end of 1990 / early 1998
-    "edge-year": rf"{_EDGE}\s*{_YEAR}",
+    "edge-year": rf"{_EDGE}\s*{_YEAR}|(?:pre|post)-{_YEAR}",
     # two days ago / a year earlier / almost four years ago / six weeks later
     "ago": rf"(?:(?:about|almost|nearly|some|more\s+than|less\s+than|roughly|just|only)\s+)?"
     rf"{_NUM}[\s-]+{_UNIT}\s+(?P<dir>ago|earlier|later|from\s+now|hence)",
@@ -148,7 +148,8 @@ _RULES: dict[str, str] = {
     r"|(?:the\s+)?(?P<next>next|following|previous|preceding)\s+"
     r"(?P<unit>day|week|month|year|morning|afternoon|evening|night)",
     # today / yesterday / tomorrow / tonight / late yesterday / earlier today
-    "deictic": r"(?:(?P<edge>earlier|later|late|early)\s+)?(?P<deic>today|tonight|yesterday|tomorrow)",
+    "deictic": r"(?:(?P<edge>earlier|later|late|early)\s+)?(?P<deic>today|tonight|yesterday|tomorrow)"
+    r"|(?P<edge>earlier|later)\s+in\s+the\s+(?P<deic>day)",
     # Monday / Friday morning / Wednesday night
     "weekday": rf"{_WD}{_PART}",
     # in January / last November / early December / mid-November
@@ -760,7 +761,7 @@ class Resolver:
         return century_value(self.pub.year // 100 + shift)
 
     def _edge_year(self, m: regex.Match[str]) -> _Value | None:
-        edge = m.group("edge").lower()
+        edge = (m.group("edge") or "").lower()
         if edge in ("earlier", "later"):
             return None
         return year_value(int(m.group("year")))
@@ -953,6 +954,11 @@ class Resolver:
 
     def _deictic(self, m: regex.Match[str]) -> _Value | None:
         word = m.group("deic").lower()
+        if word == "day":  # "later in the day": the day the story is at
+            ref = self.ref
+            if ref is not None and ref.grain == "day" and ref.start_date is not None:
+                return day_value(ref.start_date)
+            return day_value(self.pub)
         shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
         return day_value(self.pub + dt.timedelta(days=shift))
 
