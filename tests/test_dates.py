@@ -447,3 +447,17 @@ def test_edges_of_the_calendar(published: dt.date) -> None:
     for m in doc.dates:  # what falls off the calendar is left out, nothing raises
         assert m.start_date is None or dt.MINYEAR <= m.start_date.year <= dt.MAXYEAR
     assert ("May", f"{published.year:04d}-05") in {(m.surface, m.value) for m in doc.dates}
+
+
+def test_rewrite_after_repair_maps_back() -> None:
+    config = NormalizeConfig(dates=DateConfig(rewrite=True))
+    doc = newsnorm.normalize(
+        "Iraq 's army\u00a0won on Monday.", published="2017-07-11", config=config
+    )
+    assert doc.text == "Iraq's army won on Monday (2017-07-10)."
+    assert doc.steps == ("repair", "dates")
+    (m,) = doc.dates
+    start, end = doc.to_original(m.start, m.end)
+    assert doc.original[start:end] == "Monday"
+    i = doc.text.index(" (2017-07-10)")
+    assert doc.to_original(i, i + 13) == (end, end)
