@@ -19,13 +19,19 @@ Direction policy (the user guide has the full table):
   and the next one after it in future context ("will meet on Wednesday", "is set
   to", "plans to"); with no tense cue, ``DateConfig.default_tense`` decides (past).
 * ``last Friday`` is always before publication, ``next Friday`` always after.
-* A month, or a month and day, without a year takes the nearest occurrence on the
-  side the tense says (past: on or before publication; future: on or after); with no
-  cue, the nearest one.
+* A month, or a month and day, without a year takes the occurrence on the side the
+  tense says (past: on or before publication; future: on or after) if it lies within
+  eleven months; otherwise, and with no cue, the nearest one.
 
 Tense comes from the nearest auxiliary or verb form in the same sentence (``will``,
-``is set to``, ``was``, ``said``, ``-ed``), found with one compiled pattern: no
-tagger, no JVM. All date arithmetic is :class:`dateutil.relativedelta.relativedelta`.
+``is set to``, ``was``, ``said``, lower-case ``-ed`` words) and from deadline words
+right before the expression (``by``, ``until``, ``since``): word lists looked up word
+by word, no tagger, no JVM. All date arithmetic is
+:class:`dateutil.relativedelta.relativedelta`.
+
+The scan is linear: one pass finds the trigger words every expression holds (weekday
+and month names, ``week``, ``year``, four-digit numbers ...), and the compiled grammar
+is tried only at the few word starts just before each of them.
 """
 
 from __future__ import annotations
