@@ -226,6 +226,9 @@ _BEFORE_TO = frozenset(_WORDS["future_before_to"])
 _INFINITIVES = frozenset(_WORDS["infinitives"])
 _PAST_WORDS = frozenset(_WORDS["past_words"])
 _NOT_PAST_ED = frozenset(_WORDS["not_past_ed"])
+_BEFORE_ADJECTIVE = frozenset(
+    ["a", "an", "the", "its", "their", "his", "her", "our", "this", "that", "still", "newly"]
+)
 _WORD = regex.compile(r"[\w'’]+")
 
 
@@ -286,8 +289,10 @@ def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
                 skip = 4
         elif word in _FUTURE_WORDS:
             kind = "future"
-        elif _is_past(word, raw, nxt):
-            kind = "past"
+        elif _is_past(word, raw, nxt) and not (
+            word.endswith("ed") and i > 0 and words[i - 1][0].lower() in _BEFORE_ADJECTIVE
+        ):
+            kind = "past"  # but "a still unspecified date", "the increased dividend" are no verbs
         if kind:
             out.append((ws, we, kind))
         i += max(1, skip)
