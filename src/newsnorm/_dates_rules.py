@@ -102,7 +102,9 @@ _RULES: dict[str, str] = {
     + r"\s+)?(?P<period>quarter|period))?",
     # this year's third quarter / 1988's fourth quarter / the third quarter of 1989
     "quarter-of": rf"(?:(?P<rel>this|last|next)\s+year['’]s|{_YEAR}['’]s)\s+(?:fiscal\s+)?{_ORD}[- ]quarter"
-    rf"|(?:the\s+)?(?:fiscal\s+)?{_ORD}[- ]quarter\s+of\s+(?:{_YEAR}|(?P<rel>this|last|next)\s+year)",
+    rf"|(?:the\s+)?(?:fiscal\s+)?{_ORD}[- ]quarter\s+of\s+(?:{_YEAR}|(?P<rel>this|last|next)\s+year)"
+    rf"|the\s+(?P<half>first|second|last|latter)\s+(?:half|two\s+quarters)\s+of\s+"
+    rf"(?:{_YEAR}|(?P<rel>this|last|next)\s+year)",
     # the third quarter / third-quarter / the fiscal first quarter / the first half
     "quarter": rf"(?:the\s+)?(?:fiscal\s+)?{_ORD}[- ](?P<period>quarter|half)",
     # the quarter / the latest quarter / the current quarter / last quarter
@@ -678,12 +680,13 @@ class Resolver:
         return year_value(self.pub.year - 1)
 
     def _quarter_of(self, m: regex.Match[str]) -> _Value | None:
-        q = ORDINALS[m.group("ord").lower()]
         if m.group("year"):
             year = int(m.group("year"))
         else:
             year = self.pub.year + {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
-        return quarter_value(year, q)
+        if m.group("half"):  # "the last half of 1989", "the first two quarters of 1990"
+            return half_value(year, 1 if m.group("half").lower() == "first" else 2)
+        return quarter_value(year, ORDINALS[m.group("ord").lower()])
 
     def _quarter(self, m: regex.Match[str]) -> _Value | None:
         n = ORDINALS[m.group("ord").lower()]
