@@ -99,7 +99,11 @@ _RULES: dict[str, str] = {
     # the year-ago quarter / the comparable year-earlier period / year-ago
     "year-ago-period": r"(?:the\s+)?(?:comparable\s+)?year[- ](?:ago|earlier)(?:\s+(?:"
     + _ORD
-    + r"\s+)?(?P<period>quarter|period))?",
+    + r"\s+)?(?P<period>quarter|period))?"
+    # the same quarter last year / the quarter a year ago / last year's quarter
+    r"|the\s+(?:(?:same|corresponding|comparable)\s+)?(?P<period>quarter|period)\s+"
+    r"(?:last\s+year|a\s+year\s+(?:ago|earlier))"
+    r"|last\s+year['’]s\s+(?:" + _ORD + r"\s+)?(?P<period>quarter|period)",
     # this year's third quarter / 1988's fourth quarter / the third quarter of 1989
     "quarter-of": rf"(?:(?P<rel>this|last|next)\s+year['’]s|{_YEAR}['’]s)\s+(?:fiscal\s+)?{_ORD}[- ]quarter"
     rf"|(?:the\s+)?(?:fiscal\s+)?{_ORD}[- ]quarter\s+of\s+(?:{_YEAR}|(?P<rel>this|last|next)\s+year)"
