@@ -170,7 +170,8 @@ _RULES: dict[str, str] = {
     "ref": r"(?P<present>right\s+now|now|currently|current|nowadays|presently|at\s+present|these\s+days)"
     r"|(?P<pastref>recently|recent\s+years|the\s+past(?!\s+(?:[\w-]+\s+)?(?:years?|months?|weeks?|days?"
     r"|decades?|centur(?:y|ies)|summers?|winters?|quarters?|hours?|sessions?)\b))"
-    r"|(?P<futref>the\s+(?:(?:near|distant|foreseeable|immediate)\s+)?future|future)",
+    r"|(?P<futref>the\s+(?:(?:near|distant|foreseeable|immediate)\s+)?future|future"
+    r"|as\s+soon\s+as\s+possible|a\s+later\s+date)",
 }
 
 
