@@ -542,6 +542,7 @@ class Resolver:
         self.pub = pub
         self.opts = opts
         self.ref: Found | None = None  # the last anchored expression (for "that day", ...)
+        self.reported: Found | None = None  # the last quarter named that has ended
 
     def tense(self, m: regex.Match[str]) -> str | None:
         return tense_at(self.text, m.start(), m.end())
@@ -621,6 +622,8 @@ class Resolver:
         )
         if grain in _REF_ANCHORS and rule not in ("anaphoric", "ago", "year-ago-period"):
             self.ref = found
+            if grain == "quarter" and end_date is not None and end_date < self.pub:
+                self.reported = found
         return found
 
     # -- handlers: each returns (value, start_date, end_date, grain) or None to skip ------
@@ -676,6 +679,10 @@ class Resolver:
     def _year_ago_period(self, m: regex.Match[str]) -> _Value | None:
         ref = self.ref
         if ref is not None and ref.grain == "quarter" and ref.start_date is not None:
+            reported = self.reported  # a forecast quarter is not the one being compared
+            if ref.end_date and ref.end_date >= self.pub and reported and reported.start_date:
+                ref = reported
+            assert ref.start_date is not None
             return quarter_value(ref.start_date.year - 1, _quarter_of(ref.start_date))
         if m.group("ord"):
             return quarter_value(self.pub.year - 1, ORDINALS[m.group("ord").lower()])
