@@ -409,6 +409,7 @@ def main(argv: list[str] | None = None) -> int:
         "dateparser": lambda: run_dateparser(docs),
         "heideltime": lambda: run_heideltime(docs, args.heideltime_cache),
     }
+    compared: list[tuple[str, Score, float]] = []
     for name in ("dateparser", "heideltime"):
         if name not in anchors:
             continue
@@ -417,7 +418,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:<11} skipped: {got}")
             continue
         note = " (wall clock, timed when cached)" if name == "heideltime" else ""
-        print(report(name, score(docs, got[0]), len(docs), got[1], note))
+        theirs = score(docs, got[0])
+        print(report(name, theirs, len(docs), got[1], note))
+        compared.append((name, theirs, got[1]))
+
+    ours_f1 = _prf(ours.value_ok, ours.pred, ours.gold)[2]
+    for name, theirs, seconds in compared:
+        their_f1 = _prf(theirs.value_ok, theirs.pred, theirs.gold)[2]
+        speed = (len(docs) / best) / (len(docs) / seconds) if seconds and best else float("inf")
+        print(
+            f"newsnorm vs {name}: value F1 {ours_f1 - their_f1:+.3f}, "
+            f"{speed:,.0f}x the documents per second"
+        )
 
     if args.errors:
         kinds = {"missed": 0, "spurious": 0, "value": 0, "extent": 0}
