@@ -175,8 +175,9 @@ _RULES: dict[str, str] = {
 }
 
 
-def _build(names: tuple[str, ...] = tuple(_RULES)) -> regex.Pattern[str]:
-    alts = [f"(?P<r_{name.replace('-', '_')}>{_RULES[name]})" for name in names]
+def _build() -> regex.Pattern[str]:
+    """The grammar: one named group per rule, tried in the order of ``_RULES``."""
+    alts = [f"(?P<r_{name.replace('-', '_')}>{body})" for name, body in _RULES.items()]
     return regex.compile(_B + "(?:" + "|".join(alts) + ")" + _E, regex.IGNORECASE | regex.VERSION0)
 
 
