@@ -417,21 +417,21 @@ def test_rewrite_leaves_explicit_years_alone() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Relatives were given until 9 a.m. Tuesday to sign.", ["Tuesday", "2000-04-04"]),
+        ("Bidders have until 9 a.m. Tuesday to file offers.", ["Tuesday", "2000-04-04"]),
         (
-            "The carrier has been at sea since March and was scheduled to return.",
+            "The ship has sailed since March and was due home soon.",
             ["March", "2000-03"],
         ),
         (
-            "Protesters planned a rally on Saturday and were planning to march.",
+            "Farmers organised a rally on Saturday and were planning to march.",
             ["Saturday", "2000-04-08"],
         ),
         (
-            "On Friday, when she set aside her hastily planned trip, the ban was lifted.",
+            "On Friday, after a hastily planned visit, the ban was lifted.",
             ["Friday", "2000-03-31"],
         ),
         (
-            "He was arrested early Thursday as he was about to be deported.",
+            "She was stopped early Thursday as she was about to board.",
             ["Thursday", "2000-03-30"],
         ),
     ],
