@@ -170,7 +170,10 @@ def test_every_output_span_maps_into_the_input(seeds: dict[str, dict[str, Any]])
 
 
 def test_explain_reads_well() -> None:
-    assert normalize("clean.").explain() == "nothing to do: the text came out unchanged"
+    assert normalize("clean.", published="2017-07-11").explain() == (
+        "nothing to do: the text came out unchanged"
+    )
+    assert "note no-published-date" in normalize("clean.").explain()
     text = normalize("AFP/The Local - [email protected]\nTRT World 's team").explain()
     assert text.splitlines()[0] == "repair: 2 changes"
     assert "repair.cloudflare-email" in text

@@ -10,7 +10,7 @@ from typing import Any, Literal, TypeVar, overload
 
 import attrs
 
-from newsnorm import _batch, aliases, boilerplate, captions, repair
+from newsnorm import _batch, aliases, boilerplate, captions, dates, repair
 from newsnorm._inputs import as_doc, coerce_text
 from newsnorm._model import Normalized
 from newsnorm._step import StepRunner, StepSpec
@@ -21,7 +21,10 @@ __all__ = ["DEFAULT_STEPS", "STEPS", "NormalizeConfig", "Normalizer", "normalize
 _C = TypeVar("_C")
 
 STEPS: Mapping[str, StepSpec] = MappingProxyType(
-    {spec.name: spec for spec in (repair.STEP, captions.STEP, boilerplate.STEP, aliases.STEP)}
+    {
+        spec.name: spec
+        for spec in (repair.STEP, captions.STEP, boilerplate.STEP, aliases.STEP, dates.STEP)
+    }
 )
 """The registered steps by name, in the order they run (like ftfy's ``FIXERS``)."""
 
@@ -68,6 +71,7 @@ class NormalizeConfig:
         boilerplate: Options of the boilerplate step (default
             :class:`~newsnorm.boilerplate.BoilerplateConfig` ``()``).
         aliases: Options of the alias step (default :class:`~newsnorm.aliases.AliasConfig` ``()``).
+        dates: Options of the date step (default :class:`~newsnorm.dates.DateConfig` ``()``).
 
     >>> NormalizeConfig(steps="repair").steps
     ('repair',)
@@ -85,6 +89,9 @@ class NormalizeConfig:
     )
     aliases: aliases.AliasConfig = attrs.field(
         factory=aliases.AliasConfig, validator=_check_type(aliases.AliasConfig)
+    )
+    dates: dates.DateConfig = attrs.field(
+        factory=dates.DateConfig, validator=_check_type(dates.DateConfig)
     )
 
     def step_config(self, name: str) -> Any:

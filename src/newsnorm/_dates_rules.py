@@ -1,0 +1,1085 @@
+"""The date step's grammar (one compiled pattern) and its resolver (TIMEX3 values).
+
+Private: :mod:`newsnorm.dates` is the public face. Everything here is immutable
+and built once at import; the resolver is a pure function of the text, the
+publication date and the options.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from importlib import resources
+
+import attrs
+import regex
+from dateutil.easter import easter
+from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta, weekday
+
+__all__ = ["Found", "Options", "find_dates", "tense_at"]
+
+# --- word tables ---------------------------------------------------------------------------
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RD_WEEKDAYS: tuple[weekday, ...] = (MO, TU, WE, TH, FR, SA, SU)
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
+    "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "a couple of": 2, "a dozen": 12, "half a": 0,
+}  # fmt: skip
+ORDINALS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+    "4th": 4, "final": 4, "last": 4,
+}  # fmt: skip
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+
+
+def _load_words() -> dict[str, list[str]]:
+    """The word lists of ``data/dates/words.json`` (package data)."""
+    text = resources.files("newsnorm").joinpath("data/dates/words.json").read_text("utf-8")
+    table = json.loads(text)
+    return {k: [str(w) for w in v] for k, v in table.items() if k != "comment"}
+
+
+_WORDS = _load_words()
+
+# --- the grammar ---------------------------------------------------------------------------
+
+_WD = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MONTH_FULL = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december"
+)
+_MONTH_ABBR = (
+    r"(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.|(?:jan|feb|aug|sept|oct|nov|dec)\b"
+)
+_MON = rf"(?P<mon>{_MONTH_FULL}|{_MONTH_ABBR})"
+_MON_FULL = rf"(?P<mon>{_MONTH_FULL})"
+_DAY = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%]|[.:]\d)"
+_YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)(?![\d%]|\.\d)"
+_WYEAR = (
+    r"(?P<wc>nineteen|eighteen|twenty)[\s-]+(?P<wt>(?:twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?)"
+)
+_NUM = (
+    r"(?P<num>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+    r"fifty|a\s+couple\s+of|a\s+dozen)"
+)
+_UNIT = r"(?P<unit>day|week|month|year|decade|quarter)s?"
+_ORD = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
+_REL = r"(?P<rel>this|last|next|past|previous|coming|current)"
+_EDGE = r"(?P<edge>earlier|later|early|late|mid-?|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)"
+_PART = r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
+_B = r"(?<![\w'’-])"  # start of a word (not inside a word, a number or a hyphenation)
+_E = r"(?![\w-]|['’]\w\w)"  # end of a word; "'s" after it is allowed (and left out)
+
+_RULES: dict[str, str] = {
+    # 2017-07-10
+    "iso": r"(?P<year>1[5-9]\d\d|20\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?!\d)",
+    # the week of March 6
+    "week-of": rf"the\s+week\s+of\s+{_MON}\s*{_DAY}(?:,?\s+{_YEAR})?",
+    # Monday, Oct. 26, 1998 / Nov. 17, 2016 / June 29
+    "month-day": rf"(?:{_WD},?\s+)?{_MON}\s*{_DAY}(?:,?\s+{_YEAR})?",
+    # Thursday, 6 April 2000 / 17 November 2016 / 29 June
+    "day-month": rf"(?:{_WD},?\s+)?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MON}(?:,?\s+{_YEAR})?",
+    # June of 2014 / July 1997 / early January 1998
+    "month-year": rf"(?:{_EDGE}\s+)?{_MON}(?:,|\s+of)?\s+(?:{_YEAR}|{_WYEAR})",
+    # January this year / June last year
+    "month-rel-year": rf"{_MON_FULL}\s+(?P<rel>this|last|next)\s+year",
+    # the year-ago quarter / the comparable year-earlier period / year-ago
+    "year-ago-period": r"(?:the\s+)?(?:comparable\s+)?year[- ](?:ago|earlier)(?:\s+(?:"
+    + _ORD
+    + r"\s+)?(?P<period>quarter|period))?"
+    # the same quarter last year / the quarter a year ago / last year's quarter
+    r"|the\s+(?:(?:same|corresponding|comparable)\s+)?(?P<period>quarter|period)\s+"
+    r"(?:last\s+year|a\s+year\s+(?:ago|earlier))"
+    r"|last\s+year['’]s\s+(?:" + _ORD + r"\s+)?(?P<period>quarter|period)",
+    # this year's third quarter / 1988's fourth quarter / the third quarter of 1989
+    "quarter-of": rf"(?:(?P<rel>this|last|next)\s+year['’]s|{_YEAR}['’]s)\s+(?:fiscal\s+)?{_ORD}[- ]quarter"
+    rf"|(?:the\s+)?(?:fiscal\s+)?{_ORD}[- ]quarter\s+of\s+(?:{_YEAR}|(?P<rel>this|last|next)\s+year)"
+    rf"|the\s+(?P<half>first|second|last|latter)\s+(?:half|two\s+quarters)\s+of\s+"
+    rf"(?:{_YEAR}|(?P<rel>this|last|next)\s+year)",
+    # the third quarter / third-quarter / the fiscal first quarter / the first half
+    "quarter": rf"(?:the\s+)?(?:fiscal\s+)?{_ORD}[- ](?P<period>quarter|half)",
+    # the quarter / the latest quarter / the current quarter / last quarter
+    "quarter-rel": r"(?:the\s+)?(?P<rel>latest|current|previous|past|last|next|coming|same|this|that)\s+quarter"
+    r"|the\s+quarter|the\s+(?P<rel>latest|same)\s+period"
+    rf"|the\s+{_YEAR}\s+(?:{_ORD}\s+)?(?:quarter|period)",
+    # fiscal 1989 / the fiscal year / the current fiscal year
+    "fiscal": rf"fiscal\s+(?:year\s+)?{_YEAR}|(?:the\s+)?(?P<rel>current|this|last|next|past|previous)?\s*fiscal\s+year",
+    # the late 1970s / the 1990s / early 1990s / 1980s
+    "decade": r"(?:(?P<edge>early|mid-?|late)[\s-]*)?(?P<dec>1[5-9]\d|20\d)0['’]?s\b",
+    # the 20th century / this century
+    "century": r"(?:the\s+)?(?P<cent>1\d|2[01])(?:st|nd|rd|th)\s+century|(?P<rel>this|last|next)\s+century",
+    # mid-1996 / the end of 1990 / early 1998
+    "edge-year": rf"{_EDGE}\s*{_YEAR}|(?:pre|post)-{_YEAR}",
+    # two days ago / a year earlier / almost four years ago / six weeks later
+    "ago": rf"(?:(?:about|almost|nearly|some|more\s+than|less\s+than|roughly|just|only)\s+)?"
+    rf"{_NUM}[\s-]+{_UNIT}\s+(?P<dir>ago|earlier|later|from\s+now|hence)",
+    "vague-ago": r"(?:a\s+few|several|many|some)\s+(?P<unit>day|week|month|year|decade)s\s+(?P<dir>ago|earlier)",
+    # the day before yesterday
+    "day-before": r"the\s+day\s+(?P<dir>before\s+yesterday|after\s+tomorrow)",
+    # earlier this month / later this week / early next year / the end of this week
+    "edge-rel": rf"{_EDGE}\s+(?:in\s+)?(?:(?P<rel>this|last|next)\s+|the\s+)(?P<unit>week|month|year|weekend)",
+    # year-end / by year's end / the full year / for the year
+    "year-end": r"(?:around\s+)?year[- ]end|year['’]s\s+end|the\s+(?P<full>full|entire|whole)\s+year"
+    r"|(?<=\b(?:for|of|during|through|throughout)\s+)the\s+year"
+    r"(?!\s+(?:before|after|earlier|ago|later|two|nineteen|eighteen|\d))",
+    # this week / last month / next year / the past year / this weekend / the last decade
+    "rel-unit": rf"(?:the\s+)?{_REL}\s+(?P<unit>week|month|year|decade|weekend)",
+    # the weekend
+    "the-weekend": r"the\s+weekend",
+    # this summer / last fall / the winter of 1994 / summer 1996
+    "season": rf"(?:(?P<rel>this|last|next|this\s+past|this\s+coming)\s+)?(?:{_EDGE}\s+)?(?:the\s+)?"
+    rf"(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?:{_YEAR}|{_WYEAR}))?",
+    # Thanksgiving Day / Christmas / New Year's Day / Easter / Election Day
+    "holiday": r"(?P<hol>thanksgiving(?:\s+day)?|christmas(?:\s+day|\s+eve)?|new\s+year['’]s(?:\s+day|\s+eve)|"
+    r"easter(?:\s+sunday)?|election\s+day|independence\s+day|labor\s+day|memorial\s+day|halloween)",
+    # last Friday / next Tuesday / this Monday
+    "rel-weekday": rf"(?P<rel>last|next|this|this\s+past|this\s+coming|coming|past"
+    rf"|the\s+(?:previous|preceding|following))\s+{_WD}{_PART}",
+    # earlier that day / later that year / that same day / the next day / the following month
+    "anaphoric": r"(?:(?P<edge>earlier|later)\s+)?(?:that\s+(?:same\s+)?|the\s+same\s+)"
+    r"(?P<unit>day|week|month|year|morning|afternoon|evening|night)"
+    r"|(?:the\s+)?(?P<next>next|following|previous|preceding)\s+"
+    r"(?P<unit>day|week|month|year|morning|afternoon|evening|night)",
+    # today / yesterday / tomorrow / tonight / late yesterday / earlier today
+    "deictic": r"(?:(?P<edge>earlier|later|late|early)\s+)?(?P<deic>today|tonight|yesterday|tomorrow)"
+    r"|(?P<edge>earlier|later)\s+in\s+the\s+(?P<deic>day)",
+    # Monday / Friday morning / Wednesday night
+    "weekday": rf"{_WD}{_PART}",
+    # in January / last November / early December / mid-November
+    "month": rf"(?:(?P<rel>last|next|this)\s+|{_EDGE}[\s-]*)?{_MON_FULL}",
+    # nineteen ninety-six / the year two thousand / the nineties
+    "word-year": r"(?:the\s+year\s+)?(?P<wy>two\s+thousand(?:\s+and\s+(?P<wyo>one|two|three|four|five|six|seven|eight|nine|ten))?)(?![\s-]+(?:years?|people|troops|soldiers|workers|dollars|miles|kilometers|times|men|women|jobs|members))"
+    rf"|{_WYEAR}"
+    r"|the\s+(?P<wd10>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)",
+    # 1998 (a year alone)
+    "year": rf"{_YEAR}",
+    # now / currently / recently / the past / the future
+    "ref": r"(?P<present>right\s+now|now|currently|current|nowadays|presently|at\s+present|these\s+days)"
+    r"|(?P<pastref>recently|recent\s+years|the\s+past(?!\s+(?:[\w-]+\s+)?(?:years?|months?|weeks?|days?"
+    r"|decades?|centur(?:y|ies)|summers?|winters?|quarters?|hours?|sessions?)\b))"
+    r"|(?P<futref>the\s+(?:(?:near|distant|foreseeable|immediate)\s+)?future|future"
+    r"|as\s+soon\s+as\s+possible|a\s+later\s+date)",
+}
+
+
+def _build() -> regex.Pattern[str]:
+    """The grammar: one named group per rule, tried in the order of ``_RULES``."""
+    alts = [f"(?P<r_{name.replace('-', '_')}>{body})" for name, body in _RULES.items()]
+    return regex.compile(_B + "(?:" + "|".join(alts) + ")" + _E, regex.IGNORECASE | regex.VERSION0)
+
+
+PATTERN = _build()
+_RULE_GROUPS: tuple[tuple[int, str], ...] = tuple(
+    (PATTERN.groupindex[f"r_{name.replace('-', '_')}"], name) for name in _RULES
+)
+
+
+def _rule_of(m: regex.Match[str]) -> str:
+    for index, name in _RULE_GROUPS:
+        if m.start(index) >= 0:
+            return name
+    raise AssertionError(m)  # pragma: no cover - every match is one rule's
+
+
+def _trie(words: list[str]) -> str:
+    """A regex alternation of ``words`` factored by common prefixes (fast to scan)."""
+    tree: dict[str, dict[str, object]] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})  # type: ignore[assignment]
+        node[""] = {}
+
+    def emit(node: dict[str, dict[str, object]]) -> str:
+        alts = [regex.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]  # type: ignore[arg-type]
+        if not alts:
+            return ""
+        body = "(?:" + "|".join(alts) + ")"
+        return body + "?" if "" in node else body
+
+    return emit(tree)
+
+
+# Every expression holds one of these words within its first few words: the scan looks
+# for them (one fast pass), then tries the grammar only at the word starts just before.
+_TRIGGER_WORDS = _WORDS["trigger_words"]
+TRIGGER = regex.compile(
+    r"\b(?:\d{4}(?:['’]?s)?|" + _trie(_TRIGGER_WORDS) + r")(?![\w])", regex.IGNORECASE
+)
+# The words an expression can start with (and digits): the grammar is tried only there.
+_START_WORDS = _WORDS["start_words"]
+_WORD_START = regex.compile(
+    r"(?<![\w'’-])(?:\d|(?:" + _trie(_START_WORDS) + r")(?![\w]))", regex.IGNORECASE
+)
+_LOOKBACK = 32  # no expression starts further than this before its first trigger word
+
+# --- tense ---------------------------------------------------------------------------------
+
+# Tense cues, looked up word by word (a dict lookup per word beats one large pattern).
+_FUTURE_WORDS = frozenset(_WORDS["future_words"])
+_BEFORE_TO = frozenset(_WORDS["future_before_to"])
+_INFINITIVES = frozenset(_WORDS["infinitives"])
+_PAST_WORDS = frozenset(_WORDS["past_words"])
+_NOT_PAST_ED = frozenset(_WORDS["not_past_ed"])
+_BEFORE_ADJECTIVE = frozenset(
+    ["a", "an", "the", "its", "their", "his", "her", "our", "this", "that", "still", "newly"]
+)
+_WORD = regex.compile(r"[\w'’]+")
+
+
+def _is_past(word: str, raw: str, nxt: str) -> bool:
+    """A past form: a listed one, "has"/"have" (not "have to"), or a lower-case -ed word."""
+    if word in _PAST_WORDS:
+        return True
+    if word in ("has", "have"):
+        return nxt != "to"
+    return (
+        len(word) >= 5
+        and word.endswith("ed")
+        and raw.islower()
+        and word not in _NOT_PAST_ED
+        and "'" not in word
+    )
+
+
+def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """The tense cues of ``text[lo:hi]``: (start, end, "future" | "past" | "inf")."""
+    words = [(m.group(), *m.span()) for m in _WORD.finditer(text, lo, hi)]
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        raw, ws, we = words[i]
+        word = raw.lower().replace("’", "'")
+        nxt = words[i + 1][0].lower() if i + 1 < n else ""
+        skip = 0
+        kind = ""
+        if word.endswith("'ll") or word in ("will", "shall", "would", "won't"):
+            if word == "would" and nxt == "have":
+                kind = "past"
+            else:
+                kind = "future"
+                k = i + 1
+                if k < n and words[k][0].lower() in ("not", "still", "also", "now", "probably"):
+                    k += 1
+                if k < n and words[k][0].lower() in ("be", "have"):
+                    skip = k + 2 - i  # "will be held": "held" is no past
+        elif word in ("might", "may", "should", "must"):
+            if raw != "May" and nxt not in ("have", "not"):
+                kind = "future"
+        elif word == "to" and nxt == "be":
+            kind, skip = "future", 3
+        elif word == "to" and nxt in _INFINITIVES:
+            kind = "inf"
+        elif (
+            word in ("is", "are", "was", "were", "'s")
+            and nxt in _BEFORE_TO
+            and i + 2 < n
+            and words[i + 2][0].lower() == "to"
+        ):
+            kind, skip = "future", 3  # "were planning to", "is set to"
+        elif word in _BEFORE_TO and nxt == "to":
+            kind = "future"
+            if i + 2 < n and words[i + 2][0].lower() == "be":
+                skip = 4
+        elif word in _FUTURE_WORDS:
+            kind = "future"
+        elif _is_past(word, raw, nxt) and not (
+            word.endswith("ed") and i > 0 and words[i - 1][0].lower() in _BEFORE_ADJECTIVE
+        ):
+            kind = "past"  # but "a still unspecified date", "the increased dividend" are no verbs
+        if kind:
+            out.append((ws, we, kind))
+        i += max(1, skip)
+    return out
+
+
+_DEADLINE = regex.compile(
+    r"(?<![\w-])(?:by|(?-i:until)|as\s+soon\s+as|ahead\s+of|in\s+time\s+for)\s+"
+    r"(?:(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)?|noon|midnight)\s+(?:[A-Z]{2,4}\s+)?)?$",
+    regex.IGNORECASE,
+)
+_QUOTE = regex.compile(r"[\"“”]|``|''")
+_SINCE = regex.compile(r"(?<![\w-])since\s+$", regex.IGNORECASE)
+_HAD = regex.compile(r"(?<![\w-])had(?![\w-])", regex.IGNORECASE)
+_SENTENCE_END = regex.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])|\n")
+
+
+def tense_at(text: str, start: int, end: int, *, window: int = 160) -> str | None:
+    """The tense nearest to ``text[start:end]`` within its sentence: "past", "future" or None."""
+    lo = max(0, start - window)
+    left = text[lo:start]
+    cut = None
+    for m in _SENTENCE_END.finditer(left):
+        cut = m.end()
+    if cut is not None:
+        lo += cut
+    hi = min(len(text), end + window)
+    m_end = _SENTENCE_END.search(text, end, hi)
+    if m_end is not None:
+        hi = m_end.start() + 1
+    # a quotation is its own clause: "... this summer,'' said Rice" takes no tense from "said"
+    for q in _QUOTE.finditer(text, lo, start):
+        lo = q.end()
+    q_end = _QUOTE.search(text, end, hi)
+    if q_end is not None:
+        hi = q_end.start()
+    if _SINCE.search(text, max(0, start - 8), start):
+        return "past"  # "since March"
+    if _DEADLINE.search(text, max(0, start - 40), start) and not _HAD.search(
+        text, max(lo, start - 60), start
+    ):
+        return "future"  # "by Friday", "until Jan. 14" (but "had filed reports by Friday")
+    best: tuple[float, str] | None = None
+    for cs, ce, kind in _cues(text, lo, hi):
+        if cs < end and ce > start:
+            continue  # inside the expression itself
+        if cs >= end and kind == "inf":
+            continue  # "fell on Friday to close at $20": a purpose clause, not the tense
+        dist = start - ce if ce <= start else (cs - end) * 1.5
+        if best is None or dist < best[0]:
+            best = (dist, "past" if kind == "past" else "future")
+    return best[1] if best else None
+
+
+# --- values --------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Options:
+    """What the resolver needs from :class:`newsnorm.dates.DateConfig`."""
+
+    same_weekday: str = "publication"
+    default_tense: str = "past"
+    refs: bool = True
+
+
+@attrs.frozen(kw_only=True)
+class Found:
+    """One date expression: span in the text, value, interval, rule, and whether it is relative."""
+
+    start: int
+    end: int
+    value: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    rule: str
+    relative: bool
+    grain: str
+
+
+def _last_day(year: int, month: int) -> dt.date:
+    return dt.date(year, month, 1) + relativedelta(months=1, days=-1)
+
+
+def day_value(d: dt.date) -> tuple[str, dt.date, dt.date, str]:
+    return d.isoformat(), d, d, "day"
+
+
+def week_value(d: dt.date) -> tuple[str, dt.date, dt.date, str]:
+    iso = d.isocalendar()
+    monday = d - dt.timedelta(days=d.weekday())
+    return f"{iso.year}-W{iso.week:02d}", monday, monday + dt.timedelta(days=6), "week"
+
+
+def weekend_value(d: dt.date) -> tuple[str, dt.date, dt.date, str]:
+    value, monday, _sunday, _ = week_value(d)
+    return f"{value}-WE", monday + dt.timedelta(days=5), monday + dt.timedelta(days=6), "week"
+
+
+def month_value(year: int, month: int) -> tuple[str, dt.date, dt.date, str]:
+    return f"{year:04d}-{month:02d}", dt.date(year, month, 1), _last_day(year, month), "month"
+
+
+def quarter_value(year: int, q: int) -> tuple[str, dt.date, dt.date, str]:
+    first = 3 * (q - 1) + 1
+    return f"{year:04d}-Q{q}", dt.date(year, first, 1), _last_day(year, first + 2), "quarter"
+
+
+def half_value(year: int, h: int) -> tuple[str, dt.date, dt.date, str]:
+    first = 6 * (h - 1) + 1
+    return f"{year:04d}-H{h}", dt.date(year, first, 1), _last_day(year, first + 5), "half"
+
+
+def year_value(year: int) -> tuple[str, dt.date, dt.date, str]:
+    return f"{year:04d}", dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
+
+
+def season_value(year: int, code: str) -> tuple[str, dt.date, dt.date, str]:
+    first, last = _SEASON_MONTHS[code]
+    end_year = year + 1 if code == "WI" else year
+    return f"{year:04d}-{code}", dt.date(year, first, 1), _last_day(end_year, last), "season"
+
+
+def decade_value(dec: int) -> tuple[str, dt.date, dt.date, str]:
+    return f"{dec:03d}", dt.date(dec * 10, 1, 1), dt.date(dec * 10 + 9, 12, 31), "decade"
+
+
+def century_value(cent: int) -> tuple[str, dt.date, dt.date, str]:
+    return (
+        f"{cent:02d}",
+        dt.date(max(1, cent * 100), 1, 1),
+        dt.date(cent * 100 + 99, 12, 31),
+        "century",
+    )
+
+
+def _quarter_of(d: dt.date) -> int:
+    return (d.month - 1) // 3 + 1
+
+
+def resolve_weekday(pub: dt.date, wd: int, tense: str | None, opts: Options) -> dt.date:
+    """A bare weekday: the publication day, else the latest before (past) or next after."""
+    if wd == pub.weekday() and opts.same_weekday == "publication":
+        return pub
+    if (tense or opts.default_tense) == "future":
+        return pub + relativedelta(days=+1, weekday=_RD_WEEKDAYS[wd](+1))
+    return pub + relativedelta(days=-1, weekday=_RD_WEEKDAYS[wd](-1))
+
+
+def _pick(
+    candidates: list[dt.date], pub: dt.date, tense: str | None, horizon: int = 335
+) -> dt.date:
+    """The candidate the tense points to (within ``horizon`` days), else the nearest one."""
+    if tense == "past":
+        before = [c for c in candidates if c <= pub and (pub - c).days <= horizon]
+        if before:
+            return max(before)
+    elif tense == "future":
+        after = [c for c in candidates if c >= pub and (c - pub).days <= horizon]
+        if after:
+            return min(after)
+    return min(candidates, key=lambda c: (abs((c - pub).days), c > pub))
+
+
+def resolve_month_day(pub: dt.date, month: int, day: int, tense: str | None) -> dt.date | None:
+    """A month and day without a year: the nearest plausible year given the tense."""
+    candidates = []
+    for year in (pub.year - 1, pub.year, pub.year + 1):
+        try:
+            candidates.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        return None
+    return _pick(candidates, pub, tense)
+
+
+def resolve_month(pub: dt.date, month: int, tense: str | None) -> int:
+    """The year of a month named without one."""
+    if month == pub.month:
+        return pub.year
+    years = (pub.year - 1, pub.year, pub.year + 1)
+    candidates = [dt.date(y, month, 1) for y in years if dt.MINYEAR <= y <= dt.MAXYEAR]
+    this_month = pub.replace(day=1)
+    return _pick(candidates, this_month, tense).year
+
+
+def _holiday(name: str, year: int) -> dt.date | None:
+    n = " ".join(name.lower().replace("’", "'").split())
+    if n.startswith("thanksgiving"):
+        return dt.date(year, 11, 1) + relativedelta(weekday=TH(+4))
+    if n.startswith("christmas"):
+        return dt.date(year, 12, 24 if n.endswith("eve") else 25)
+    if n.startswith("new year"):
+        return dt.date(year, 12, 31) if n.endswith("eve") else dt.date(year, 1, 1)
+    if n.startswith("easter"):
+        return easter(year)
+    if n.startswith("election"):
+        return dt.date(year, 11, 2) + relativedelta(weekday=TU(+1))
+    if n.startswith("independence"):
+        return dt.date(year, 7, 4)
+    if n.startswith("labor"):
+        return dt.date(year, 9, 1) + relativedelta(weekday=MO(+1))
+    if n.startswith("memorial"):
+        return dt.date(year, 5, 31) + relativedelta(weekday=MO(-1))
+    if n.startswith("halloween"):
+        return dt.date(year, 10, 31)
+    return None
+
+
+_MAY_BEFORE = regex.compile(
+    r"(?:\b(?:in|of|since|until|till|by|during|through|from|to|early|late|mid|last|next|this|and|or"
+    r"|before|after|between|throughout|the)[\s-]+)$",
+    regex.IGNORECASE,
+)
+# Rules whose expressions say their own value (a rewrite would only repeat them).
+_EXPLICIT = frozenset({"iso", "year", "month-year", "decade", "century", "edge-year", "word-year"})
+_EXPLICIT_WITH_YEAR = frozenset({"month-day", "day-month", "season", "fiscal", "quarter-of"})
+_REF_ANCHORS = frozenset({"day", "week", "month", "quarter", "half", "year", "season"})
+
+_DAY_AFTER = regex.compile(
+    r"\s*(?:and|or|to|through|-|–)\s*(3[01]|[12]\d|0?[1-9])(?=\s*[.,;:!?)]|\s*$)"
+)
+_NOT_A_YEAR_AFTER = regex.compile(r"\s*(?:%|percent|per\s+cent|[a-z]+s\b(?<!years)(?<!'s))")
+_LOWER_WORD = regex.compile(r"\s+[a-z]")
+_POSSESSIVE_BEFORE = regex.compile(r"(?:['’]s|\bits|\btheir|\bhis|\bher|\bour|\bmy|\byour)\s+$")
+_SPACE_OR_HYPHEN = regex.compile(r"[\s-]+")
+_ENDED = regex.compile(
+    rf"\s+(?:that\s+)?(?:ended|ending|ends|through)\s+({_MONTH_FULL}|{_MONTH_ABBR})\s*(\d{{1,2}})\b",
+    regex.IGNORECASE,
+)
+_Value = tuple[str, dt.date | None, dt.date | None, str]
+
+
+class Resolver:
+    """Turns the matches of :data:`PATTERN` into :class:`Found` records for one document."""
+
+    def __init__(self, text: str, pub: dt.date, opts: Options) -> None:
+        self.text = text
+        self.pub = pub
+        self.opts = opts
+        self.ref: Found | None = None  # the last anchored expression (for "that day", ...)
+        self.reported: Found | None = None  # the last quarter named that has ended
+
+    def tense(self, m: regex.Match[str]) -> str | None:
+        return tense_at(self.text, m.start(), m.end())
+
+    def run(self) -> list[Found]:
+        out: list[Found] = []
+        text = self.text
+        pos = 0  # everything before pos is done
+        failed = -1  # the grammar matches at no word start up to here (it is deterministic)
+        for trig in TRIGGER.finditer(text):
+            at = trig.start()
+            while pos <= at:
+                m = None
+                lo = max(pos, at - _LOOKBACK, failed + 1)
+                for ws in _WORD_START.finditer(text, lo, trig.end()):
+                    if ws.start() > at:
+                        break
+                    m = PATTERN.match(text, ws.start())
+                    if m is not None:
+                        break
+                    failed = ws.start()
+                if m is None:
+                    break
+                pos = m.end()
+                found = self._found(m)
+                if found is not None:
+                    out.append(found)
+                    second = self._second_day(found)
+                    if second is not None:
+                        out.append(second)
+                        pos = second.end
+        return out
+
+    def _second_day(self, found: Found) -> Found | None:
+        """The day after "and" in "April 24 and 25": a date of its own."""
+        if found.rule != "dates.month-day" or found.start_date is None:
+            return None
+        more = _DAY_AFTER.match(self.text, found.end)
+        if more is None:
+            return None
+        try:
+            day = found.start_date.replace(day=int(more.group(1)))
+        except ValueError:
+            return None
+        if day <= found.start_date:
+            return None
+        return attrs.evolve(
+            found,
+            start=more.start(1),
+            end=more.end(1),
+            value=day.isoformat(),
+            start_date=day,
+            end_date=day,
+        )
+
+    def _found(self, m: regex.Match[str]) -> Found | None:
+        """The record of one match, or None when its handler rejects it."""
+        rule = _rule_of(m)
+        try:
+            got = _HANDLERS[rule](self, m)
+        except (ValueError, OverflowError):
+            return None  # off the calendar (before year 1 or after 9999)
+        if got is None:
+            return None
+        value, start_date, end_date, grain = got
+        start, end = m.span()
+        relative = rule not in _EXPLICIT and not (rule in _EXPLICIT_WITH_YEAR and m.group("year"))
+        found = Found(
+            start=start,
+            end=end,
+            value=value,
+            start_date=start_date,
+            end_date=end_date,
+            rule=f"dates.{rule}",
+            relative=relative,
+            grain=grain,
+        )
+        if grain in _REF_ANCHORS and rule not in ("anaphoric", "ago", "year-ago-period"):
+            self.ref = found
+            if grain == "quarter" and end_date is not None and end_date < self.pub:
+                self.reported = found
+        return found
+
+    # -- handlers: each returns (value, start_date, end_date, grain) or None to skip ------
+
+    def _iso(self, m: regex.Match[str]) -> _Value | None:
+        try:
+            d = dt.date(int(m.group("year")), int(m.group("m")), int(m.group("day")))
+        except ValueError:
+            return None
+        return day_value(d)
+
+    def _month_num(self, m: regex.Match[str]) -> int:
+        return MONTHS[m.group("mon").lower().rstrip(".")]
+
+    def _month_ok(self, m: regex.Match[str], *, strict: bool) -> bool:
+        word = m.group("mon")
+        if not word[0].isupper():
+            return False
+        if strict and word.lower() in ("may", "march") and not word.isupper():
+            before = self.text[max(0, m.start("mon") - 20) : m.start("mon")]
+            return bool(_MAY_BEFORE.search(before))
+        return True
+
+    def _month_day(self, m: regex.Match[str]) -> _Value | None:
+        if not self._month_ok(m, strict=False):
+            return None
+        month, day = self._month_num(m), int(m.group("day"))
+        if m.group("year"):
+            try:
+                return day_value(dt.date(int(m.group("year")), month, day))
+            except ValueError:
+                return None
+        d = resolve_month_day(self.pub, month, day, self.tense(m))
+        return None if d is None else day_value(d)
+
+    _day_month = _month_day
+
+    def _week_of(self, m: regex.Match[str]) -> _Value | None:
+        day = self._month_day(m)
+        return None if day is None or day[1] is None else week_value(day[1])
+
+    def _month_year(self, m: regex.Match[str]) -> _Value | None:
+        if not self._month_ok(m, strict=False):
+            return None
+        return month_value(_year_of(m), self._month_num(m))
+
+    def _month_rel_year(self, m: regex.Match[str]) -> _Value | None:
+        if not self._month_ok(m, strict=False):
+            return None
+        shift = {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
+        return month_value(self.pub.year + shift, self._month_num(m))
+
+    def _year_ago_period(self, m: regex.Match[str]) -> _Value | None:
+        ref = self.ref
+        if ref is not None and ref.grain == "quarter" and ref.start_date is not None:
+            reported = self.reported  # a forecast quarter is not the one being compared
+            if ref.end_date and ref.end_date >= self.pub and reported and reported.start_date:
+                ref = reported
+            assert ref.start_date is not None
+            return quarter_value(ref.start_date.year - 1, _quarter_of(ref.start_date))
+        if m.group("ord"):
+            return quarter_value(self.pub.year - 1, ORDINALS[m.group("ord").lower()])
+        if m.group("period") and m.group("period").lower() == "quarter":
+            last = self.pub + relativedelta(months=-3)
+            return quarter_value(last.year - 1, _quarter_of(last))
+        return year_value(self.pub.year - 1)
+
+    def _quarter_of(self, m: regex.Match[str]) -> _Value | None:
+        if m.group("year"):
+            year = int(m.group("year"))
+        else:
+            year = self.pub.year + {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
+        if m.group("half"):  # "the last half of 1989", "the first two quarters of 1990"
+            return half_value(year, 1 if m.group("half").lower() == "first" else 2)
+        return quarter_value(year, ORDINALS[m.group("ord").lower()])
+
+    def _quarter(self, m: regex.Match[str]) -> _Value | None:
+        n = ORDINALS[m.group("ord").lower()]
+        if m.group("period").lower() == "half":
+            if n > 2:
+                return None
+            year = self.pub.year
+            if n > (self.pub.month - 1) // 6 + 1 and self.tense(m) == "past":
+                year -= 1
+            return half_value(year, n)
+        year = self.pub.year
+        ended = _ENDED.match(self.text, m.end())
+        if ended:  # "the fourth quarter ended Sept. 30": the year of that date
+            month = MONTHS[ended.group(1).lower().rstrip(".")]
+            d = resolve_month_day(self.pub, month, int(ended.group(2)), "past")
+            return None if d is None else quarter_value(d.year, n)
+        if n > _quarter_of(self.pub) and self.tense(m) == "past":
+            year -= 1
+        return quarter_value(year, n)
+
+    def _quarter_rel(self, m: regex.Match[str]) -> _Value | None:
+        ref = self.ref
+        ref_q = (
+            _quarter_of(ref.start_date)
+            if ref is not None and ref.grain == "quarter" and ref.start_date is not None
+            else None
+        )
+        if m.group("year"):
+            q = ORDINALS[m.group("ord").lower()] if m.group("ord") else ref_q
+            year = int(m.group("year"))
+            return year_value(year) if q is None else quarter_value(year, q)
+        rel = (m.group("rel") or "").lower()
+        if (
+            rel == "this"
+            and ref is not None
+            and ref_q is not None
+            and ref.start_date
+            and (self.pub - ref.start_date).days < 200
+        ):
+            return quarter_value(ref.start_date.year, ref_q)  # the quarter being reported
+        if not rel and self.text[m.start() : m.start() + 3].lower() != "the":
+            return None
+        if rel in ("same", "that"):
+            ref = self.ref
+            if ref is not None and ref.grain == "quarter" and ref.start_date is not None:
+                return quarter_value(ref.start_date.year, _quarter_of(ref.start_date))
+            return None
+        if rel in ("current", "this"):
+            d = self.pub
+        elif rel in {"next", "coming"}:
+            d = self.pub + relativedelta(months=3)
+        elif rel in ("latest", "previous", "past", "last"):
+            d = self.pub + relativedelta(months=-3)
+        else:  # "the quarter": the one being reported, else the current one
+            ended = _ENDED.match(self.text, m.end())
+            if ended:  # "the quarter ended July 31"
+                month = MONTHS[ended.group(1).lower().rstrip(".")]
+                d2 = resolve_month_day(self.pub, month, int(ended.group(2)), "past")
+                if d2 is not None:
+                    return quarter_value(d2.year, _quarter_of(d2))
+            if ref is not None and ref.grain == "quarter" and ref.start_date is not None:
+                return quarter_value(ref.start_date.year, _quarter_of(ref.start_date))
+            d = self.pub + relativedelta(months=-3) if self.tense(m) == "past" else self.pub
+        return quarter_value(d.year, _quarter_of(d))
+
+    def _fiscal(self, m: regex.Match[str]) -> _Value | None:
+        if m.group("year"):
+            return year_value(int(m.group("year")))
+        rel = (m.group("rel") or "current").lower()
+        shift = {"last": -1, "past": -1, "previous": -1, "next": 1}.get(rel, 0)
+        return year_value(self.pub.year + shift)
+
+    def _decade(self, m: regex.Match[str]) -> _Value | None:
+        return decade_value(int(m.group("dec")))
+
+    def _century(self, m: regex.Match[str]) -> _Value | None:
+        if m.group("cent"):
+            return century_value(int(m.group("cent")) - 1)
+        shift = {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
+        return century_value(self.pub.year // 100 + shift)
+
+    def _edge_year(self, m: regex.Match[str]) -> _Value | None:
+        edge = (m.group("edge") or "").lower()
+        if edge in ("earlier", "later"):
+            return None
+        return year_value(int(m.group("year")))
+
+    def _ago(self, m: regex.Match[str]) -> _Value | None:
+        word = " ".join(m.group("num").lower().split())
+        n = int(word) if word.isdigit() else NUMBERS.get(word)
+        if n is None or n > 200:
+            return None
+        unit = m.group("unit").lower()
+        direction = m.group("dir").lower()
+        sign = -1 if direction in ("ago", "earlier", "before") else 1
+        base = self.pub
+        ref = self.ref
+        if direction not in ("ago", "from now", "hence") and ref is not None and ref.start_date:
+            base = ref.start_date
+        if unit == "year" and ref is not None and ref.grain == "quarter" and ref.start_date:
+            d = ref.start_date + relativedelta(years=sign * n)  # "net rose from a year earlier"
+            return quarter_value(d.year, _quarter_of(d))
+        if unit == "day":
+            return day_value(base + relativedelta(days=sign * n))
+        if unit == "week":
+            return week_value(base + relativedelta(weeks=sign * n))
+        if unit == "month":
+            d = base + relativedelta(months=sign * n)
+            return month_value(d.year, d.month)
+        if unit == "quarter":
+            d = base + relativedelta(months=3 * sign * n)
+            return quarter_value(d.year, _quarter_of(d))
+        if unit == "decade":
+            d = base + relativedelta(years=10 * sign * n)
+            return decade_value(d.year // 10)
+        return year_value((base + relativedelta(years=sign * n)).year)
+
+    def _vague_ago(self, m: regex.Match[str]) -> _Value | None:
+        return ("PAST_REF", None, None, "ref") if self.opts.refs else None
+
+    def _day_before(self, m: regex.Match[str]) -> _Value | None:
+        before = m.group("dir").lower().startswith("before")
+        return day_value(self.pub + relativedelta(days=-2 if before else 2))
+
+    def _unit_value(self, unit: str, d: dt.date) -> _Value:
+        if unit == "week":
+            return week_value(d)
+        if unit == "weekend":
+            return weekend_value(d)
+        if unit == "month":
+            return month_value(d.year, d.month)
+        if unit == "decade":
+            return decade_value(d.year // 10)
+        return year_value(d.year)
+
+    def _shifted(self, unit: str, shift: int) -> dt.date:
+        if unit in ("week", "weekend"):
+            return self.pub + relativedelta(weeks=shift)
+        if unit == "month":
+            return self.pub + relativedelta(months=shift)
+        if unit == "decade":
+            return self.pub + relativedelta(years=10 * shift)
+        return self.pub + relativedelta(years=shift)
+
+    def _edge_rel(self, m: regex.Match[str]) -> _Value | None:
+        unit = m.group("unit").lower()
+        rel = (m.group("rel") or "this").lower()
+        shift = {"this": 0, "last": -1, "next": 1}[rel]
+        edge = m.group("edge").lower()
+        if m.group("rel") is None and not edge.startswith("the") and " in " not in m.group():
+            return None  # "later the week" is not an expression
+        if unit == "weekend" and rel == "this":
+            return self._weekend(self.tense(m))
+        return self._unit_value(unit, self._shifted(unit, shift))
+
+    def _weekend(self, tense: str | None) -> _Value:
+        wd = self.pub.weekday()
+        if wd >= 5:
+            return weekend_value(self.pub)
+        if (tense or self.opts.default_tense) == "future":
+            return weekend_value(self.pub)
+        return weekend_value(self.pub - dt.timedelta(days=7))
+
+    def _rel_unit(self, m: regex.Match[str]) -> _Value | None:
+        unit = m.group("unit").lower()
+        rel = m.group("rel").lower()
+        has_the = self.text[m.start() : m.start() + 3].lower() == "the"
+        if rel in ("current", "coming") and not has_the and unit != "weekend":
+            return None
+        if rel in {"this", "current"}:
+            if unit == "weekend":
+                return self._weekend(self.tense(m))
+            return self._unit_value(unit, self.pub)
+        shift = 1 if rel in ("next", "coming") else -1
+        if has_the and unit == "week" and rel in ("past", "last"):
+            return week_value(self.pub)  # "the past week": the seven days up to now
+        if unit == "weekend":
+            return weekend_value(self.pub + relativedelta(weeks=shift, weekday=SA(-1)))
+        return self._unit_value(unit, self._shifted(unit, shift))
+
+    def _year_end(self, m: regex.Match[str]) -> _Value | None:
+        return year_value(self.pub.year)
+
+    def _the_weekend(self, m: regex.Match[str]) -> _Value | None:
+        return self._weekend(self.tense(m))
+
+    def _season(self, m: regex.Match[str]) -> _Value | None:
+        code = SEASONS[m.group("season").lower()]
+        rel = " ".join((m.group("rel") or "").lower().split())
+        if m.group("year") or m.group("wc"):
+            return season_value(_year_of(m), code)
+        if not rel and not m.group("edge") and not m.group().lower().startswith("the"):
+            return None  # a bare "summer" or "fall" is too often not a date
+        cur_year = self.pub.year
+        if self.pub.month <= 2 and code == "WI":
+            cur_year -= 1
+        if rel in ("this", "this past", "this coming", ""):
+            if rel == "this past" or (rel in ("this", "") and self.tense(m) == "past"):
+                first = _SEASON_MONTHS[code][0]
+                year = cur_year if dt.date(cur_year, first, 1) <= self.pub else cur_year - 1
+                return season_value(year, code)
+            return season_value(cur_year, code)
+        first = _SEASON_MONTHS[code][0]
+        start = dt.date(cur_year, first, 1)
+        if rel == "last":
+            year = cur_year if start + relativedelta(months=3) <= self.pub else cur_year - 1
+        else:
+            year = cur_year if start > self.pub else cur_year + 1
+        return season_value(year, code)
+
+    def _holiday(self, m: regex.Match[str]) -> _Value | None:
+        name = m.group("hol")
+        if not name[0].isupper():
+            return None
+        tense = self.tense(m)
+        cands = [
+            d
+            for y in (self.pub.year - 1, self.pub.year, self.pub.year + 1)
+            if (d := _holiday(name, y))
+        ]
+        if not cands:
+            return None
+        return day_value(_pick(cands, self.pub, tense))
+
+    def _rel_weekday(self, m: regex.Match[str]) -> _Value | None:
+        wd = WEEKDAYS.index(m.group("wd").lower())
+        rel = " ".join(m.group("rel").lower().split())
+        base = self.pub
+        if rel.startswith("the "):  # "the previous Friday": before the day the story is at
+            ref = self.ref
+            if ref is not None and ref.grain == "day" and ref.start_date is not None:
+                base = ref.start_date
+            rel = "last" if rel in ("the previous", "the preceding") else "next"
+        if rel in ("last", "this past", "past"):
+            d = base + relativedelta(days=-1, weekday=_RD_WEEKDAYS[wd](-1))
+        elif rel in ("next", "this coming", "coming"):
+            d = base + relativedelta(days=+1, weekday=_RD_WEEKDAYS[wd](+1))
+        else:
+            d = resolve_weekday(self.pub, wd, self.tense(m), self.opts)
+        return day_value(d)
+
+    def _anaphoric(self, m: regex.Match[str]) -> _Value | None:
+        unit = m.group("unit").lower()
+        if unit in ("morning", "afternoon", "evening", "night"):
+            unit = "day"  # "the next morning", "that night": a day
+        ref = self.ref
+        if ref is None or ref.start_date is None:
+            return None
+        base = ref.start_date
+        nxt = (m.group("next") or "").lower()
+        if nxt:
+            if self.text[m.start() : m.start() + 3].lower() != "the":
+                return None
+            shift = 1 if nxt in ("next", "following") else -1
+            if unit == "day" and ref.grain != "day":
+                return None
+            base = (
+                base
+                + {
+                    "day": relativedelta(days=shift),
+                    "week": relativedelta(weeks=shift),
+                    "month": relativedelta(months=shift),
+                    "year": relativedelta(years=shift),
+                }[unit]
+            )
+        if unit == "day":
+            return day_value(base) if ref.grain == "day" else None
+        if unit == "week":
+            return week_value(base)
+        if unit == "month":
+            return month_value(base.year, base.month)
+        return year_value(base.year)
+
+    def _deictic(self, m: regex.Match[str]) -> _Value | None:
+        word = m.group("deic").lower()
+        if word == "day":  # "later in the day": the day the story is at
+            ref = self.ref
+            if ref is not None and ref.grain == "day" and ref.start_date is not None:
+                return day_value(ref.start_date)
+            return day_value(self.pub)
+        shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
+        return day_value(self.pub + dt.timedelta(days=shift))
+
+    def _weekday(self, m: regex.Match[str]) -> _Value | None:
+        wd = WEEKDAYS.index(m.group("wd").lower())
+        tense: str | None
+        if self.text.startswith(("'s", "’s"), m.end()) and m.group("part") is None:
+            # "Wednesday's ruling": an event the report looks back on, unless announced
+            tense = (
+                "future"
+                if _DEADLINE.search(self.text, max(0, m.start() - 22), m.start())
+                else "past"
+            )
+        else:
+            tense = self.tense(m)
+        return day_value(resolve_weekday(self.pub, wd, tense, self.opts))
+
+    def _month(self, m: regex.Match[str]) -> _Value | None:
+        if not self._month_ok(m, strict=m.group("rel") is None and m.group("edge") is None):
+            return None
+        month = self._month_num(m)
+        rel = (m.group("rel") or "").lower()
+        if rel == "last":
+            d = self.pub.replace(day=1) + relativedelta(months=-1)
+            year = d.year if month <= d.month else d.year - 1
+        elif rel == "next":
+            d = self.pub.replace(day=1) + relativedelta(months=1)
+            year = d.year if month >= d.month else d.year + 1
+        elif rel == "this":
+            year = self.pub.year
+        else:
+            year = resolve_month(self.pub, month, self.tense(m))
+        return month_value(year, month)
+
+    def _year(self, m: regex.Match[str]) -> _Value | None:
+        year = int(m.group("year"))
+        if not 1600 <= year <= self.pub.year + 30:
+            return None
+        before = self.text[max(0, m.start() - 2) : m.start()]
+        after = self.text[m.end() : m.end() + 12]
+        if before.endswith(("$", "£", "€", "#", "No", "no")) or before[-1:].isdigit():
+            return None
+        if _NOT_A_YEAR_AFTER.match(after):
+            return None
+        return year_value(year)
+
+    def _ref(self, m: regex.Match[str]) -> _Value | None:
+        if not self.opts.refs:
+            return None
+        if m.group("present"):
+            word = m.group("present").lower()
+            if word == "current":
+                # "current" as an adjective of time, not the "current account" or a current
+                after = self.text[m.end() : m.end() + 12].lower()
+                if not _LOWER_WORD.match(after) or after.lstrip().startswith("account"):
+                    return None
+            return ("PRESENT_REF", None, None, "ref")
+        if m.group("pastref"):
+            return ("PAST_REF", None, None, "ref")
+        word = m.group("futref").lower()
+        if word == "future":
+            # a bare "future" only as a noun after a possessive ("Elian's future")
+            before = self.text[max(0, m.start() - 8) : m.start()].lower()
+            if not _POSSESSIVE_BEFORE.search(before):
+                return None
+        return ("FUTURE_REF", None, None, "ref")
+
+    def _word_year(self, m: regex.Match[str]) -> _Value | None:
+        if m.group("wy"):
+            ones = m.group("wyo")
+            return year_value(2000 + (_WORD_NUM[ones.lower()] if ones else 0))
+        if m.group("wd10"):
+            return decade_value(190 + _TENS[m.group("wd10").lower()[:-3] + "y"] // 10)
+        return year_value(_year_of(m))
+
+
+_WORD_NUM = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+
+
+_HANDLERS: dict[str, Callable[[Resolver, regex.Match[str]], _Value | None]] = {
+    name: getattr(Resolver, "_" + name.replace("-", "_")) for name in _RULES
+}
+
+
+def _year_of(m: regex.Match[str]) -> int:
+    """The year of a match: digits, or words ("nineteen ninety-six")."""
+    if m.group("year"):
+        return int(m.group("year"))
+    century = {"eighteen": 18, "nineteen": 19, "twenty": 20}[m.group("wc").lower()]
+    parts = _SPACE_OR_HYPHEN.split(m.group("wt").lower())
+    return century * 100 + _TENS[parts[0]] + (_WORD_NUM[parts[1]] if len(parts) > 1 else 0)
+
+
+def find_dates(text: str, pub: dt.date, opts: Options) -> list[Found]:
+    """Every date expression of ``text`` anchored to ``pub``, in text order."""
+    return Resolver(text, pub, opts).run()
