@@ -5,6 +5,8 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsnorm._credits import (
     DEFAULT_CREDITS,
@@ -142,3 +144,38 @@ def test_custom_vocabulary() -> None:
 def test_bad_tables(kwargs: dict[str, list[object]]) -> None:
     with pytest.raises(TableError):
         CreditRules(**kwargs)  # type: ignore[arg-type]
+
+
+_PIECES = st.sampled_from(
+    [
+        "Photo",
+        "photo",
+        "Image credit",
+        "AP",
+        "Copyright",
+        "courtesy",
+        "by",
+        ":",
+        "：",
+        "|",
+        "/",
+        " ",
+        "  ",
+        "\u00a0",
+        ". ",
+        "Reuters",
+        "Jim Cole",
+        "word",
+        "x",
+        "PHOTO",
+        "Pictures",
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_label_gate_never_hides_a_label_tail(line: str) -> None:
+    """The substring pre-check passes every line the label-tail pattern matches."""
+    rules = DEFAULT_CREDITS
+    if rules._label_tail.search(line):
+        assert rules._label_possible(line.casefold())

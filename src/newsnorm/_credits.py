@@ -103,6 +103,11 @@ class Credit:
     strength: str = "photo"
 
 
+_WHOLE_LINE_MAX = 600
+"""No whole-line credit pattern matches a longer line: names are at most a few words,
+``via``/suffix heads at most 100 characters, agency lists short."""
+
+
 def _alternation(words: Sequence[str]) -> str:
     # Longest first, so "Image credit" wins over "Image".
     ordered = sorted(set(words), key=lambda w: (-len(w), w))
@@ -167,6 +172,11 @@ class CreditRules:
             else None
         )
         self._agency_line = regex.compile(rf"^(?P<who>(?:{ag})(?:\s*/\s*(?:{ag}))*)\s*$")
+        # Cheap gates (C-speed substring tests) that every match of a pattern passes, so
+        # the patterns run only on lines that can hold a credit: most body lines cannot.
+        # Every label-tail match holds a label right before its separator: looking for
+        # that with substring tests first spares most lines the full pattern.
+        self._labels_folded = tuple({" ".join(w.casefold().split()) for w in labels})
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self.labels, self.agencies, self.suffixes))
@@ -214,15 +224,19 @@ class CreditRules:
         text = line.rstrip()
         if not text.strip():
             return None
-        m = self._paren.search(text)
-        if m:
-            credit = self._bracketed(m)
-            if credit is not None:
-                return credit
-        m = self._copyright.search(text)
-        if m and self._name_like(m.group("who")):
-            return Credit(text=m.group("who"), start=m.start(), end=len(text), label="©")
-        for m in self._label_tail.finditer(text, overlapped=True):
+        if text.endswith(")"):
+            m = self._paren.search(text)
+            if m:
+                credit = self._bracketed(m)
+                if credit is not None:
+                    return credit
+        folded = text.casefold()
+        if "©" in text or "Ⓒ" in text or "(c)" in folded:
+            m = self._copyright.search(text)
+            if m and self._name_like(m.group("who")):
+                return Credit(text=m.group("who"), start=m.start(), end=len(text), label="©")
+        has_label = self._label_possible(folded)
+        for m in self._label_tail.finditer(text, overlapped=True) if has_label else ():
             label = m.group("label")
             at_start = not text[: m.start()].strip()
             if not at_start and not label[:1].isupper():
@@ -230,9 +244,12 @@ class CreditRules:
             who = m.group("who").strip()
             if self._name_like(who):
                 return Credit(text=who, start=m.start(), end=len(text), label=_clean(label))
-        m = self._slash.search(text)
-        if m and self._credit_slash(m.group("who")):
-            return Credit(text=m.group("who").strip(), start=m.start(), end=len(text))
+        if "/" in text:
+            m = self._slash.search(text)
+            if m and self._credit_slash(m.group("who")):
+                return Credit(text=m.group("who").strip(), start=m.start(), end=len(text))
+        if len(text) > _WHOLE_LINE_MAX:
+            return None  # longer than any whole-line credit the patterns below can match
         for pattern in (self._name_agency, self._via, self._agency_line, self._suffix):
             if pattern is None:
                 continue
@@ -241,6 +258,18 @@ class CreditRules:
                 offset = len(text) - len(text.lstrip())
                 return Credit(text=m.group("who").strip(), start=offset, end=len(text))
         return None
+
+    def _label_possible(self, folded: str) -> bool:
+        """Whether a label stands right before a separator somewhere in the (casefolded)
+        line: true for every line the label-tail pattern matches, false for most others."""
+        norm = " ".join(folded.split())
+        for sep in (":", "：", "|", "/", " by "):
+            at = norm.find(sep)
+            while at != -1:
+                if norm[:at].rstrip().endswith(self._labels_folded):
+                    return True
+                at = norm.find(sep, at + 1)
+        return any(f"{w} " in norm for w in ("copyright", "credit", "courtesy"))
 
     def _bracketed(self, m: regex.Match[str]) -> Credit | None:
         inner = m.group("inner")
