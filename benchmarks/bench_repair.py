@@ -64,18 +64,7 @@ def main() -> None:
     print(f"ratio newsnorm/ftfy: {t_ft / t_nn:.2f}x (target >= 2x)")
 
     # Parity: wherever ftfy (news-safe options) changes a line, newsnorm's ftfy pass agrees.
-    only_ftfy = _Repairer(
-        RepairConfig(
-            line_endings=False,
-            cloudflare_email=False,
-            zero_width=False,
-            odd_spaces=False,
-            possessive_space=False,
-            space_runs=False,
-            edge_spaces=False,
-            blank_lines=False,
-        )
-    )
+    only_ftfy = _Repairer(RepairConfig.ftfy_only())
     # The corpus is mostly clean, so parity is also checked on a damaged copy: every
     # third non-ASCII line re-read as Windows-1252 (classic mojibake).
     distinct = texts[: n // args.repeat]

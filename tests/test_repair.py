@@ -83,17 +83,7 @@ def test_ftfy_changes_carry_minimal_spans_and_kind() -> None:
 
 def test_every_rule_can_be_switched_off() -> None:
     text = "A\u00a0 's  b [email protected]\r\n\n\n\u200b"
-    off = RepairConfig(
-        ftfy=False,
-        line_endings=False,
-        cloudflare_email=False,
-        zero_width=False,
-        odd_spaces=False,
-        possessive_space=False,
-        space_runs=False,
-        edge_spaces=False,
-        blank_lines=False,
-    )
+    off = attrs.evolve(RepairConfig.ftfy_only(), ftfy=False)
     assert repair_text(text, config=off).text == text
     assert repair_text(text).text == "A's b\n"
 
@@ -197,16 +187,7 @@ LINE = st.text(
 def test_ftfy_parity_where_ftfy_changes_something(lines: list[str]) -> None:
     """With the artefact rules off, the result is ftfy's on every line."""
     text = "\n".join(lines)
-    only_ftfy = RepairConfig(
-        line_endings=False,
-        cloudflare_email=False,
-        zero_width=False,
-        odd_spaces=False,
-        possessive_space=False,
-        space_runs=False,
-        edge_spaces=False,
-        blank_lines=False,
-    )
+    only_ftfy = RepairConfig.ftfy_only()
     expected = text
     for _ in range(4):  # ftfy's own output may still change (we run to a fixed point)
         # Segments as ftfy.fix_text makes them (each line with its "\n"), fixed one by one

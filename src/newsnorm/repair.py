@@ -41,6 +41,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 
 import attrs
 import ftfy
@@ -115,6 +116,16 @@ class RepairConfig:
     edge_spaces: bool = True
     blank_lines: bool = True
 
+    @classmethod
+    def ftfy_only(cls, ftfy_config: TextFixerConfig = NEWS_FTFY_CONFIG) -> RepairConfig:
+        """A config that runs ftfy and none of the artefact rules.
+
+        >>> repair_text("a\u00a0 's caf\u00c3\u00a9", config=RepairConfig.ftfy_only()).text
+        "a\xa0 's café"
+        """
+        off: dict[str, Any] = dict.fromkeys(_ARTEFACT_RULES, False)
+        return cls(ftfy=True, ftfy_config=ftfy_config, **off)
+
 
 _Match = re.Match[str] | regex.Match[str]
 _Replacement = str | Callable[[_Match], str]
@@ -160,6 +171,19 @@ _ODD_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 _ODD_SPACE_CHARS = tuple(
     "\u00a0\u1680\u202f\u205f\u3000" + "".join(chr(c) for c in range(0x2000, 0x200B))
 )
+
+
+_ARTEFACT_RULES = (
+    "line_endings",
+    "cloudflare_email",
+    "zero_width",
+    "odd_spaces",
+    "possessive_space",
+    "space_runs",
+    "edge_spaces",
+    "blank_lines",
+)
+"""The switches of the artefact rules (every option but ftfy's)."""
 
 
 def _rules(config: RepairConfig) -> list[_Rule]:
