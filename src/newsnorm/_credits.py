@@ -24,7 +24,7 @@ at the start of a paragraph (``"WASHINGTON (Reuters) - ..."``) is not a credit.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from importlib.resources import files
 from typing import Any
 
@@ -79,6 +79,8 @@ _CONNECTORS = frozenset(
     ]
 )
 _SENTENCE_END = '[.!?…"”’)\\]]'
+_LETTER = regex.compile(r"\p{L}")
+_INNER_SENTENCE = regex.compile(r"[.!?]\s+\p{Ll}")
 
 
 @attrs.frozen(kw_only=True)
@@ -135,7 +137,8 @@ class CreditRules:
         lab = _alternation(labels)
         ag = _alternation(agencies)
         # A label and its separator: "Photo: ", "Photo by ", "AP Photo/", "Image copyright ".
-        sep = r"(?:\s*[:：|]\s*|\s+by\s+|\s*/\s*|(?<=(?i:copyright|credit|courtesy))\s+(?:of\s+)?)"
+        spaced = "|".join(_SPACE_LABELS)
+        sep = rf"(?:\s*[:：|]\s*|\s+by\s+|\s*/\s*|(?<=(?i:{spaced}))\s+(?:of\s+)?)"
         self._label_head = regex.compile(rf"(?i:(?P<label>{lab}))\b{sep}(?P<who>.+)$")
         self._label_word = regex.compile(rf"(?i:{lab})\b")
         self._agency = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{ag})(?![\p{{L}}\p{{N}}])")
@@ -167,6 +170,18 @@ class CreditRules:
             else None
         )
         self._agency_line = regex.compile(rf"^(?P<who>(?:{ag})(?:\s*/\s*(?:{ag}))*)\s*$")
+        # "Jason Cipriani/ZDNet" as a whole line: a person's name, a slash, an outlet.
+        self._name_slash = regex.compile(
+            rf"^(?P<who>\p{{Lu}}[\p{{L}}'’-]+(?:\s+{name}){{1,2}}\s*/\s*{name}(?:\s+{name}){{0,2}})\s*$"
+        )
+        # A label word one of which must occur near the end of a labelled credit.
+        self._stems = _stems((*labels, *suffixes))
+        # Where a label can start: the case-folded first words of the labels.
+        self._firsts = tuple(sorted({w.casefold().split()[0] for w in labels}))
+        # The whole-line forms' string tests: the first characters of the agencies,
+        # the last words of the suffixes.
+        self._agency_heads = frozenset(a[0] for a in agencies)
+        self._suffix_ends = tuple(sorted({w.casefold().split()[-1] for w in suffixes}))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self.labels, self.agencies, self.suffixes))
@@ -195,9 +210,9 @@ class CreditRules:
     def _name_like(who: str) -> bool:
         """Whether ``who`` reads like a credit: short, mostly names, no sentence inside."""
         words = who.split()
-        if not words or len(words) > 14 or not regex.search(r"\p{L}", who):
+        if not words or len(words) > 14 or not _LETTER.search(who):
             return False
-        if regex.search(r"[.!?]\s+\p{Ll}", who) or who.rstrip().endswith(("?", "!")):
+        if _INNER_SENTENCE.search(who) or who.rstrip().endswith(("?", "!")):
             return False
         lower = [
             w
@@ -210,37 +225,96 @@ class CreditRules:
         return bool(self._agency.search(who))
 
     def find(self, line: str) -> Credit | None:
-        """The credit that ends ``line``, or ``None``. See :func:`find_credit`."""
+        """The credit that ends ``line``, or ``None``. See :func:`find_credit`.
+
+        Each form of the grammar is tried only when a string test shows it could
+        match: a bracketed credit needs the line to end with ``)``, a labelled one a
+        label word (``photo``, ``image``, ``credit`` ...) in the last 300 characters,
+        a slashed one a ``/``, the whole-line forms a short line or a comma or
+        ``via``. Most lines of running text fail all of these tests and cost a few
+        string operations.
+        """
         text = line.rstrip()
-        if not text.strip():
+        if not text:
             return None
-        m = self._paren.search(text)
-        if m:
-            credit = self._bracketed(m)
-            if credit is not None:
-                return credit
-        m = self._copyright.search(text)
-        if m and self._name_like(m.group("who")):
-            return Credit(text=m.group("who"), start=m.start(), end=len(text), label="©")
-        for m in self._label_tail.finditer(text, overlapped=True):
-            label = m.group("label")
-            at_start = not text[: m.start()].strip()
-            if not at_start and not label[:1].isupper():
-                continue
-            who = m.group("who").strip()
-            if self._name_like(who):
-                return Credit(text=who, start=m.start(), end=len(text), label=_clean(label))
-        m = self._slash.search(text)
-        if m and self._credit_slash(m.group("who")):
-            return Credit(text=m.group("who").strip(), start=m.start(), end=len(text))
-        for pattern in (self._name_agency, self._via, self._agency_line, self._suffix):
+        n = len(text)
+        if text[-1] == ")":
+            m = self._paren.search(text)
+            if m:
+                credit = self._bracketed(m)
+                if credit is not None:
+                    return credit
+        if "©" in text or "(c)" in text or "Ⓒ" in text:
+            m = self._copyright.search(text)
+            if m and self._name_like(m.group("who")):
+                return Credit(text=m.group("who"), start=m.start(), end=n, label="©")
+        raw_tail = text[-_TAIL:] if n > _TAIL else text
+        tail = raw_tail.casefold()
+        # A label is followed by a separator (":", "|", "/", "by"), or is one of the
+        # labels a space may follow ("Courtesy X").
+        seps = "by" in raw_tail or ":" in raw_tail or "/" in raw_tail or "|" in raw_tail
+        labelled = False
+        for word in self._stems if seps or "：" in raw_tail else _SPACE_LABELS:
+            if word in tail:
+                labelled = True
+                break
+        if labelled:
+            for m in self._labels_at(text, tail):
+                label = m.group("label")
+                at_start = not text[: m.start()].strip()
+                if not at_start and not label[:1].isupper():
+                    continue
+                who = m.group("who").strip()
+                if self._name_like(who):
+                    return Credit(text=who, start=m.start(), end=n, label=_clean(label))
+        slash = "/" in raw_tail or (n > _TAIL and "/" in text)
+        if slash:
+            m = self._slash.search(text)
+            if m and self._credit_slash(m.group("who")):
+                return Credit(text=m.group("who").strip(), start=m.start(), end=n)
+        if n > _WHOLE:
+            return None
+        stripped = text.lstrip()
+        offset = n - len(stripped)
+        for pattern in (
+            self._name_agency if "," in text[-_COMMA_TAIL:] or (slash and "," in text) else None,
+            self._via if "via" in text else None,
+            self._agency_line
+            if (slash or n <= _SHORT) and stripped[0] in self._agency_heads
+            else None,
+            self._suffix if tail.endswith(self._suffix_ends) else None,
+            self._name_slash if slash else None,
+        ):
             if pattern is None:
                 continue
-            m = pattern.match(text.strip())
+            m = pattern.match(stripped)
             if m and self._name_like(m.group("who")):
-                offset = len(text) - len(text.lstrip())
-                return Credit(text=m.group("who").strip(), start=offset, end=len(text))
+                return Credit(text=m.group("who").strip(), start=offset, end=n)
         return None
+
+    def _labels_at(self, text: str, tail: str) -> Iterator[regex.Match[str]]:
+        """The matches of the label form, in order: tried only where a label's first
+        word starts in ``tail`` (the case-folded end of ``text``)."""
+        offset = len(text) - len(tail)
+        if len(tail) != min(len(text), _TAIL) or offset < 0:
+            # Case folding changed the length: scan the whole line.
+            yield from self._label_tail.finditer(text, overlapped=True)
+            return
+        # A label starts the line (edge spaces aside) or starts with a capital.
+        lead = len(text) - len(text.lstrip())
+        starts: set[int] = set()
+        for first in self._firsts:
+            i = tail.find(first)
+            while i >= 0:
+                at = offset + i
+                if at == lead or text[at].isupper():
+                    starts.add(at)
+                i = tail.find(first, i + 1)
+        match = self._label_tail.match
+        for start in sorted(starts):
+            m = match(text, start)
+            if m is not None:
+                yield m
 
     def _bracketed(self, m: regex.Match[str]) -> Credit | None:
         inner = m.group("inner")
@@ -269,6 +343,36 @@ class CreditRules:
             and any(self._agency.fullmatch(p) for p in parts)
             and self._name_like(who)
         )
+
+
+# The string tests of ``CreditRules.find``: a line of agency names alone (no slash) is
+# at most ``_SHORT`` characters; a whole-line credit at most ``_WHOLE``; a label or
+# suffix word lies within the last ``_TAIL`` characters (a credit is at most 14 words);
+# the comma before an agency ("Michael Conroy, AP") within the last ``_COMMA_TAIL``.
+_SHORT = 60
+_WHOLE = 240
+_TAIL = 300
+_COMMA_TAIL = 48
+# Labels that a space alone may separate from the credit ("Courtesy of X", "Image
+# copyright X"); other labels need ":", "|", "/" or "by".
+_SPACE_LABELS = ("copyright", "credit", "courtesy")
+
+
+def _stems(words: Sequence[str]) -> tuple[str, ...]:
+    """Words one of which every phrase of ``words`` holds (case-folded).
+
+    One-word phrases are stems themselves; a longer phrase adds its longest word
+    unless one of its words already holds a stem.
+
+    >>> _stems(["Photo", "AP Photo", "Photograph", "Image source", "Image"])
+    ('image', 'photo')
+    """
+    phrases = [w.casefold().split() for w in words]
+    stems: set[str] = set()
+    for parts in sorted(phrases, key=lambda p: (len(p), len(p[0]))):
+        if not any(stem in part for part in parts for stem in stems):
+            stems.add(max(parts, key=len))
+    return tuple(sorted(stems))
 
 
 def _clean(label: str) -> str:
