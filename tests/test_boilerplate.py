@@ -214,6 +214,34 @@ def test_tail_teasers_beside_a_promo() -> None:
     assert [c.rule for c in doc.changes].count("boilerplate.tail-teasers") == 2
 
 
+def test_short_line_run() -> None:
+    staff = "Editorial\nAnna Berg\nLeo Marsh\nIda Holm\nOperations\nTom Reed\nEva Lind"
+    doc = strip_boilerplate(f"{BODY}\n{staff}\n{BODY2}")
+    assert doc.text == f"{BODY}\n{BODY2}"
+    assert {c.rule for c in doc.changes} == {"boilerplate.short-line-run"}
+    assert {c.kind for c in doc.changes} == {"navigation"}
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # Five short lines are not enough.
+        ["Editorial", "Anna Berg", "Leo Marsh", "Ida Holm", "Operations"],
+        # A list whose items end with a full stop is article text.
+        ["Eggs.", "Flour.", "Sugar.", "Butter.", "Milk.", "Salt."],
+    ],
+)
+def test_short_line_run_negative(lines: list[str]) -> None:
+    text = "\n".join([BODY, *lines, BODY2])
+    doc = strip_boilerplate(
+        text,
+        config=BoilerplateConfig(
+            disabled_rules={"boilerplate.short-line-context", "boilerplate.sandwiched-line"}
+        ),
+    )
+    assert doc.text == text
+
+
 def test_teaser_before_read_more() -> None:
     text = f"{BODY}\nThe United States once again kicks the can down the road\nRead More\n{BODY2}"
     doc = strip_boilerplate(text)
@@ -480,6 +508,6 @@ def test_dev_pages_regression_guard(dev_cases: list[dict[str, Any]]) -> None:
         gold_lines += sum(1 for ln in case["gold"].split("\n") if ln.strip())
         gold_removed += len(strip_boilerplate(case["gold"]).changes)
     # Measured 87.4% / 1.08% / 0.89% (benchmarks/eval_boilerplate.py); guard with a margin.
-    assert other_removed / other >= 0.85
+    assert other_removed / other >= 0.88
     assert body_lost / body <= 0.015
     assert gold_removed / gold_lines <= 0.012

@@ -367,6 +367,10 @@ _SEPARATOR_CHARS = frozenset("-_=*~#.·•")
 
 # Longest caption (in words, before its credit) that a picture credit removes.
 _CAPTION_WORDS = 80
+# A run of at least _RUN_LINES lines of at most _RUN_WORDS words without a full stop
+# is a menu or a list of names, not article text.
+_RUN_LINES = 6
+_RUN_WORDS = 4
 # A sentence of this many words or more is running text, not read for a credit.
 _PROSE_WORDS = 15
 # Kinds that a caption repeated with its credit, or a stray line beside them, follow.
@@ -578,6 +582,18 @@ class _Stripper:
                 if 2 <= len(run) <= 6 and contiguous and beside:
                     for p in run:
                         decided[p] = ("related", "boilerplate.tail-teasers")
+        # A long run of short lines without a full stop (menus, staff lists, tag clouds):
+        # no paragraph of an article is written like that.
+        if on["short-line-run"]:
+            short: list[int] = []
+            for p in range(n + 1):
+                if p < n and feats[p].words <= _RUN_WORDS and not feats[p].terminal:
+                    short.append(p)
+                    continue
+                if len(short) >= _RUN_LINES:
+                    for q in short:
+                        decided.setdefault(q, ("navigation", "boilerplate.short-line-run"))
+                short = []
         if not by_rule and not agency_tails:
             return  # the other context rules start from lines the data rules removed
         # 4. A caption shown bare and again with its credit appended.
@@ -686,6 +702,7 @@ CONTEXT_RULES: tuple[str, ...] = (
     "boilerplate.repeated-headline",
     "boilerplate.caps-teaser",
     "boilerplate.tail-teasers",
+    "boilerplate.short-line-run",
     "boilerplate.caption-repeat",
     "boilerplate.related-block",
     "boilerplate.teaser-before-read-more",
