@@ -82,7 +82,7 @@ class Rule:
     """One boilerplate rule: a pattern, the kind of line it finds, and its id.
 
     Attributes:
-        id: The rule id every removal it makes carries (``"boilerplate.photo-credit"``).
+        id: The rule id every removal it makes carries (``"boilerplate.source-line"``).
         kind: The kind of boilerplate (one of ``KINDS``: ``"caption"``, ``"byline"``, ...).
         pattern: A pattern in the syntax of the ``regex`` module, without capturing groups
             (use ``(?:...)``); it is tried against the line with its edge spaces stripped.
@@ -452,14 +452,16 @@ class CompiledRules:
         # One startswith/endswith over all the bucket's prefixes (suffixes) turns most
         # lines away; the rules filed under the first (last) character come next.
         text = line.text
-        starts = bucket.starts.get(text[0].casefold()[:1])
+        first = text[0]
+        starts = bucket.starts.get(first if first.isascii() else first.casefold()[:1])
         if starts is not None:
             head = line.head
             if head.startswith(starts):
                 for c in bucket.by_first[head[0]]:
                     if head.startswith(c.prefixes):
                         found.append(c)
-        ends = bucket.ends.get(text[-1].casefold()[-1:])
+        last = text[-1]
+        ends = bucket.ends.get(last if last.isascii() else last.casefold()[-1:])
         if ends is not None:
             tail = line.tail
             if tail.endswith(ends):
@@ -506,6 +508,14 @@ class CompiledRules:
             if c.test(text) is not None:
                 return c.rule
         return None
+
+
+def _both_cases(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    both = dict(table)
+    for key, value in table.items():
+        if key.isascii() and key.upper() != key:
+            both[key.upper()] = value
+    return both
 
 
 class _Screen:
@@ -634,5 +644,7 @@ class _Bucket:
             if not c.prefixes:
                 for x in c.suffixes:
                     ends.setdefault(x[-1], set()).add(x)
-        self.starts = {k: tuple(sorted(v)) for k, v in starts.items()}
-        self.ends = {k: tuple(sorted(v)) for k, v in ends.items()}
+        # Keyed by the case-folded character and, for ASCII letters, the capital too (a
+        # line's own first and last characters are looked up without case folding).
+        self.starts = _both_cases({k: tuple(sorted(v)) for k, v in starts.items()})
+        self.ends = _both_cases({k: tuple(sorted(v)) for k, v in ends.items()})

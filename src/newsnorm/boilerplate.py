@@ -537,12 +537,13 @@ class _Stripper:
         by_rule = dict(decided)  # decisions of the data rules alone
         # 1. Lines repeated in the text: captions shown twice, or the headline repeated.
         if on["repeated-line"] or on["repeated-headline"]:
-            counts = Counter(
-                f.text for f in feats if f.words >= 5 and not f.text.startswith(_DASHES)
+            texts = [f.text for f in feats if f.words >= 5]
+            repeated = (
+                [t for t, c in Counter(texts).items() if c > 1 and not t.startswith(_DASHES)]
+                if len(set(texts)) < len(texts)
+                else []
             )
-            for key, count in counts.items():
-                if count < 2:
-                    continue
+            for key in repeated:
                 positions = [p for p, f in enumerate(feats) if f.text == key]
                 first = feats[positions[0]]
                 headline = positions[0] < 3 and not first.sentence
