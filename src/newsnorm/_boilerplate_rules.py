@@ -539,6 +539,17 @@ class _Screen:
                 plain.append(part)
             else:
                 groups.setdefault(key, []).append(part)
+        # Strings that share their first five characters, punctuation among them
+        # (", center", ", centre"), are grouped under them.
+        heads = Counter(part[:5] for part in plain if len(part) > 5)
+        rest: list[str] = []
+        for part in plain:
+            head = part[:5]
+            if len(part) > 5 and heads[head] > 1 and not head.replace(" ", "").isalpha():
+                groups.setdefault(head, []).append(part)
+            else:
+                rest.append(part)
+        plain = rest
         words = Counter(w for part in plain for w in set(_WORDS.findall(part)))
         for part in plain:
             shared = [w for w in set(_WORDS.findall(part)) if words[w] > 1]

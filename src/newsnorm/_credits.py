@@ -181,6 +181,9 @@ class CreditRules:
         # The whole-line forms' string tests: the first characters of the agencies,
         # the last words of the suffixes.
         self._agency_heads = frozenset(a[0] for a in agencies)
+        # A line of one agency name (no slash) is no longer than the longest name once
+        # its runs of white space are collapsed.
+        self._agency_chars = max(len(a) for a in agencies)
         self._suffix_ends = tuple(sorted({w.casefold().split()[-1] for w in suffixes}))
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -280,7 +283,7 @@ class CreditRules:
             self._name_agency if "," in text[-_COMMA_TAIL:] or (slash and "," in text) else None,
             self._via if "via" in text else None,
             self._agency_line
-            if (slash or n <= _SHORT) and stripped[0] in self._agency_heads
+            if stripped[0] in self._agency_heads and (slash or self._agency_sized(stripped))
             else None,
             self._suffix if tail.endswith(self._suffix_ends) else None,
             self._name_slash if slash else None,
@@ -316,6 +319,13 @@ class CreditRules:
             if m is not None:
                 yield m
 
+    def _agency_sized(self, text: str) -> bool:
+        """Whether ``text`` is short enough to be one agency's name."""
+        size = self._agency_chars
+        if len(text) <= size:
+            return True
+        return len(text) <= 4 * size and len(" ".join(text.split())) <= size
+
     def _bracketed(self, m: regex.Match[str]) -> Credit | None:
         inner = m.group("inner")
         head = self._label_head.match(inner)
@@ -345,11 +355,10 @@ class CreditRules:
         )
 
 
-# The string tests of ``CreditRules.find``: a line of agency names alone (no slash) is
-# at most ``_SHORT`` characters; a whole-line credit at most ``_WHOLE``; a label or
-# suffix word lies within the last ``_TAIL`` characters (a credit is at most 14 words);
-# the comma before an agency ("Michael Conroy, AP") within the last ``_COMMA_TAIL``.
-_SHORT = 60
+# The string tests of ``CreditRules.find``: a whole-line credit is at most ``_WHOLE``
+# characters; a label or suffix word lies within the last ``_TAIL`` characters (a
+# credit is at most 14 words); the comma before an agency ("Michael Conroy, AP") within
+# the last ``_COMMA_TAIL``.
 _WHOLE = 240
 _TAIL = 300
 _COMMA_TAIL = 48
