@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import newsnorm
 from newsnorm import NormalizeConfig, Normalizer
+from newsnorm._credits import CreditRules
 from newsnorm.boilerplate import (
     DEFAULT_RULES,
     KINDS,
@@ -214,6 +215,23 @@ def test_tail_teasers_beside_a_promo() -> None:
     assert [c.rule for c in doc.changes].count("boilerplate.tail-teasers") == 2
 
 
+def test_credit_rules_use_the_shared_grammar() -> None:
+    photo = "Smoke rises over the city after the strike. Jamal Saidi/Reuters"
+    doc = strip_boilerplate(f"{BODY}\n{photo}\nJamal Saidi/Reuters\n{BODY2}")
+    assert doc.text == f"{BODY}\n{BODY2}"
+    assert [(c.kind, c.rule) for c in doc.changes] == [
+        ("caption", "boilerplate.credited-caption"),
+        ("credit", "boilerplate.credit-line"),
+    ]
+    # A grammar without "Reuters" among its agencies finds neither.
+    narrow = CreditRules(labels=["Photo"], agencies=["AFP"])
+    off = BoilerplateConfig(credits=narrow, context=False)
+    assert strip_boilerplate(f"{BODY}\n{photo}", config=off).text == f"{BODY}\n{photo}"
+    # Each removal can be switched off by its id.
+    cfg = BoilerplateConfig(disabled_rules={"boilerplate.credited-caption"}, context=False)
+    assert strip_boilerplate(f"{BODY}\n{photo}", config=cfg).text == f"{BODY}\n{photo}"
+
+
 def test_short_line_run() -> None:
     staff = "Editorial\nAnna Berg\nLeo Marsh\nIda Holm\nOperations\nTom Reed\nEva Lind"
     doc = strip_boilerplate(f"{BODY}\n{staff}\n{BODY2}")
@@ -337,6 +355,8 @@ def test_config_is_hashable_picklable_and_checked() -> None:
         BoilerplateConfig(short_line_words=-1)
     with pytest.raises(ConfigError, match="context"):
         BoilerplateConfig(context="yes")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="credits"):
+        BoilerplateConfig(credits="Reuters")  # type: ignore[arg-type]
     with pytest.raises(ConfigError):
         strip_boilerplate("x", config=NormalizeConfig())  # type: ignore[arg-type]
     with pytest.raises(InputTypeError):

@@ -81,6 +81,11 @@ SPLITS = [
         "Kathrin Ziegler/Getty",
         "photo",
     ),
+    # A person's name, a slash and an outlet, as a whole line.
+    ("Jason Cipriani/ZDNet", "", "Jason Cipriani/ZDNet", "photo"),
+    ("Patrick Semansky, ASSOCIATED PRESS", "", "Patrick Semansky, ASSOCIATED PRESS", "photo"),
+    # Runs of white space inside an agency's name.
+    ("Getty    Images", "", "Getty    Images", "photo"),
 ]
 
 NO_CREDIT = [
@@ -92,6 +97,8 @@ NO_CREDIT = [
     "Prior to Mophie’s solution, I tested Nomad’s version (pictured above).",
     "The vote was 51 to 49 (a narrow margin).",
     "Here is a photo: my cat sleeping on the sofa all afternoon long.",
+    "He moved to Paris in 1998 and never looked back, credited by many with the idea.",
+    "The AC/DC concert drew 40,000 fans.",
     "",
     "   ",
 ]

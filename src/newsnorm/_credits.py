@@ -1,6 +1,6 @@
 """Picture credits: find the credit at the end of a line, or a line that is only a credit.
 
-Shared by the line steps (captions now, boilerplate later): one credit grammar for
+Shared by the line steps (captions and boilerplate): one credit grammar for
 the library. The vocabulary (labels such as ``Photo`` or ``Image credit``, agency
 names such as ``Reuters`` or ``Getty Images``) is package data,
 ``newsnorm/data/credits.json``, compiled once into :data:`DEFAULT_CREDITS`.
