@@ -438,11 +438,31 @@ class CompiledRules:
     def may_match(self, line: LineView) -> bool:
         """Whether any rule could match ``line``: the gates alone, no pattern runs.
 
+        It is the same test as :meth:`match` makes before any pattern runs, written
+        without allocations: most lines stop here.
+
         >>> rules = CompiledRules(load_rules())
         >>> rules.may_match(LineView("Advertisement")), rules.may_match(LineView("Rain fell."))
         (True, False)
         """
-        return bool(self._candidates(line))
+        words = line.words
+        bucket = self._table[words if words < self._last else self._last]
+        if bucket.ungated or (bucket.open_end and not line.sentence):
+            return True
+        text = line.text
+        first = text[0]
+        starts = bucket.starts.get(first)
+        if starts is None and not first.isascii():
+            starts = bucket.starts.get(first.casefold()[:1])
+        if starts is not None and text[:_EDGE].casefold().startswith(starts):
+            return True
+        last = text[-1]
+        ends = bucket.ends.get(last)
+        if ends is None and not last.isascii():
+            ends = bucket.ends.get(last.casefold()[-1:])
+        if ends is not None and text[-_EDGE:].casefold().endswith(ends):
+            return True
+        return bool(bucket.by_contains) and bucket.contains.any_in(line.low)
 
     def _candidates(self, line: LineView) -> list[_Compiled]:
         """The rules whose gates ``line`` passes, in order."""
@@ -493,9 +513,9 @@ class CompiledRules:
         """
         if isinstance(line, str):
             line = LineView(line)
-        found = self._candidates(line)
-        if not found:
+        if not self.may_match(line):
             return None
+        found = self._candidates(line)
         text = line.text
         for c in found:
             # Rules are filed under one gate; check the others they have.

@@ -372,7 +372,7 @@ _CAPTION_WORDS = 80
 _RUN_LINES = 6
 _RUN_WORDS = 4
 # A sentence of this many words or more is running text, not read for a credit.
-_PROSE_WORDS = 15
+_PROSE_WORDS = 10
 # Kinds that a caption repeated with its credit, or a stray line beside them, follow.
 _CAPTION_KINDS = frozenset({"caption", "credit"})
 _DASHES = ("—", "–", "-", "―")
@@ -483,9 +483,9 @@ class _Stripper:
             if f.text[0] in _SEPARATOR_CHARS and _SEPARATOR.fullmatch(f.text):
                 continue
             rule = pack.match(f) if pack is not None else None
-            # A line of running text (a sentence of 15+ words) is not read for a credit:
+            # A line of running text (a sentence of 10+ words) is not read for a credit:
             # picture credits do not end with a full stop.
-            if rule is None and not (f.sentence and f.words >= _PROSE_WORDS and f.end != ")"):
+            if rule is None and not (f.sentence and f.words >= _PROSE_WORDS and f.text[-1] != ")"):
                 credit = find_credit(f.text)
                 if credit is not None:
                     before = f.text[: credit.start].rstrip()
