@@ -232,6 +232,20 @@ def test_credit_rules_use_the_shared_grammar() -> None:
     assert strip_boilerplate(f"{BODY}\n{photo}", config=cfg).text == f"{BODY}\n{photo}"
 
 
+def test_lines_removed_by_the_caption_step_count_as_neighbours() -> None:
+    caption = "Iraqi people came out to celebrate the victory. Photo: Jamal Saidi/Reuters"
+    text = f"{BODY}\n\n{caption}\nWorld\n\n{BODY2}"
+    doc = newsnorm.normalize(text)
+    assert doc.text == f"{BODY}\n\n{BODY2}"
+    assert [(c.step, c.rule) for c in doc.changes] == [
+        ("captions", "captions.credited"),
+        ("boilerplate", "boilerplate.short-line-context"),
+    ]
+    # Between two body paragraphs the same label stays.
+    kept = f"{BODY}\n\nWorld\n\n{BODY2}"
+    assert newsnorm.normalize(kept).text == kept
+
+
 def test_short_line_run() -> None:
     staff = "Editorial\nAnna Berg\nLeo Marsh\nIda Holm\nOperations\nTom Reed\nEva Lind"
     doc = strip_boilerplate(f"{BODY}\n{staff}\n{BODY2}")

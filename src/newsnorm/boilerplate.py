@@ -507,7 +507,8 @@ class _Stripper:
             elif learned and self._learned_on and line_key(f.text) in learned:
                 decided[pos] = ("repeated", "boilerplate.learned")
         if self.config.context:
-            self._context(feats, decided, opens, agency_tails)
+            gaps = _removed_gaps(doc, feats, parts) if doc.changes else frozenset()
+            self._context(feats, decided, opens, agency_tails, gaps)
         if not decided:
             return doc
         removals = {feats[pos].index: kr for pos, kr in decided.items()}
@@ -531,7 +532,11 @@ class _Stripper:
         decided: dict[int, tuple[str, str]],
         opens: set[int],
         agency_tails: Mapping[int, str],
+        gaps: frozenset[int] = frozenset(),
     ) -> None:
+        """Apply the context rules. ``gaps`` holds the positions ``p`` right after a line
+        an earlier line step removed (``n`` for after the last line): such a line
+        counts as boilerplate beside ``p - 1`` and ``p``."""
         n = len(feats)
         on = self._context_on
         by_rule = dict(decided)  # decisions of the data rules alone
@@ -595,7 +600,7 @@ class _Stripper:
                     for q in short:
                         decided.setdefault(q, ("navigation", "boilerplate.short-line-run"))
                 short = []
-        if not by_rule and not agency_tails:
+        if not by_rule and not agency_tails and not gaps:
             return  # the other context rules start from lines the data rules removed
         # 4. A caption shown bare and again with its credit appended.
         if on["caption-repeat"] and agency_tails:
@@ -658,8 +663,10 @@ class _Stripper:
         #    headlines between a dateline and a byline).
         if on["sandwiched-line"]:
             snapshot = set(decided)
-            for p in range(1, n - 1):
-                if p - 1 not in snapshot or p + 1 not in snapshot or p in decided:
+            for p in range(n):
+                if p in decided:
+                    continue
+                if not (p - 1 in snapshot or p in gaps) or not (p + 1 in snapshot or p + 1 in gaps):
                     continue
                 f = feats[p]
                 if f.sentence or f.words > 25 or _SEPARATOR.fullmatch(f.text):
@@ -691,8 +698,39 @@ class _Stripper:
             for p, f in enumerate(feats):
                 if f.words > limit or f.terminal or p in decided:
                     continue
-                if (p - 1 in snapshot or p + 1 in snapshot) and not _SEPARATOR.fullmatch(f.text):
+                beside = p - 1 in snapshot or p + 1 in snapshot or p in gaps or p + 1 in gaps
+                if beside and not _SEPARATOR.fullmatch(f.text):
                     decided[p] = ("stray", "boilerplate.short-line-context")
+
+
+# Steps that remove whole lines: their removals are boilerplate neighbours for the
+# context rules.
+_LINE_STEPS = frozenset({"captions", "boilerplate"})
+
+
+def _removed_gaps(doc: Normalized, feats: list[_Feat], parts: list[str]) -> frozenset[int]:
+    """Positions ``p`` such that an earlier line step removed a line right before
+    ``feats[p]`` (``len(feats)``: after the last line)."""
+    removed = [(c.start, c.end) for c in doc.changes if c.step in _LINE_STEPS and not c.after]
+    if not removed or not feats:
+        return frozenset()
+    starts: list[int] = []
+    pos = 0
+    for part in parts:
+        starts.append(pos)
+        pos += len(part) + 1
+    bounds: list[tuple[int, int]] = []
+    for f in feats:
+        raw = parts[f.index]
+        start = starts[f.index] + (len(raw) - len(raw.lstrip()))
+        bounds.append(doc.to_original(start, start + len(f.text)))
+    gaps: set[int] = set()
+    for g in range(len(feats) + 1):
+        lo = bounds[g - 1][1] if g > 0 else 0
+        hi = bounds[g][0] if g < len(feats) else len(doc.original)
+        if any(lo <= cs and ce <= hi for cs, ce in removed):
+            gaps.add(g)
+    return frozenset(gaps)
 
 
 CREDIT_RULES: tuple[str, ...] = ("boilerplate.credit-line", "boilerplate.credited-caption")
