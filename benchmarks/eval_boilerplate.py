@@ -3,7 +3,9 @@
 Usage::
 
     python benchmarks/eval_boilerplate.py ../shared/data/boilerplate-dev/cases.jsonl
-    python benchmarks/eval_boilerplate.py PATH --split holdout --with-repair --show-errors
+    python benchmarks/eval_boilerplate.py PATH --folds 5          # figures per fold too
+    python benchmarks/eval_boilerplate.py PATH --pipeline         # repair+captions+boilerplate
+    python benchmarks/eval_boilerplate.py PATH --folds 5 --not-fold 0 --show-errors
 
 Each case has ``dirty`` (the page text), ``gold`` (the body, one paragraph a line) and
 ``line_labels`` (``body``/``other`` for every non-empty line of ``dirty``). The step runs
@@ -18,9 +20,17 @@ on ``dirty`` (alone, or after repair with ``--with-repair``); a non-empty line o
 - the body lines lost, by the kind of boilerplate they were taken for;
 - the step run on the ``gold`` bodies alone (clean text): how many lines it removes.
 
-``--split`` picks the pages: ``all``, ``tune`` or ``holdout``. The split is fixed by a
-hash of each page id (30% of hash values go to ``holdout``); the rules were tuned
-looking only at ``tune`` pages.
+``--pipeline`` runs what users run, :func:`newsnorm.normalize` with its default
+steps (repair, captions, boilerplate), and maps the output back to the input lines
+with ``to_original`` as above; ``--with-repair`` runs repair and boilerplate only.
+
+Pages: ``--split`` picks the first version's split (``tune``: the 60 pages its rules
+were written on; ``holdout``: the 40 others, which were looked at after its first
+run, so neither is unseen any more). ``--folds K`` assigns every page to one of K
+folds by a salted hash of its id (independent of that split) and prints the figures
+of every fold; ``--fold I`` keeps fold I only and ``--not-fold I`` all the others
+(tune with ``--not-fold I --show-errors``, never look at fold I's lines, and report
+fold I as the pages the changes were not tuned on).
 """
 
 from __future__ import annotations
@@ -37,7 +47,6 @@ from typing import Any
 import regex
 
 from newsnorm import NormalizeConfig, Normalized, Normalizer
-from newsnorm.boilerplate import BoilerplateConfig
 
 TOKEN = regex.compile(r"\w+")
 END_PUNCTUATION = (".", "?", "!", '"', "'")
@@ -52,8 +61,14 @@ POLICY_SUBSTRINGS = (
 
 
 def is_holdout(case_id: str) -> bool:
-    """Whether a page belongs to the held-out split (fixed by its id)."""
+    """Whether a page belongs to the first version's held-out split (fixed by its id)."""
     return int(hashlib.sha256(case_id.encode()).hexdigest()[:8], 16) % 100 < 30
+
+
+def fold_of(case_id: str, folds: int) -> int:
+    """The fold of a page among ``folds``: a salted hash of its id, not the split's."""
+    digest = hashlib.sha256(f"newsnorm-fold:{case_id}".encode()).hexdigest()
+    return int(digest[:8], 16) % folds
 
 
 def c4_keeps(line: str) -> bool:
@@ -91,6 +106,10 @@ def kept_by_step(doc: Normalized, lines: Sequence[tuple[int, int, str]]) -> list
                     break
         pos += len(out_line) + 1
     return kept
+
+
+# The steps whose changes remove lines (their kinds name what a line was taken for).
+LINE_STEPS = frozenset({"captions", "boilerplate"})
 
 
 def tokens(text: str) -> Counter[str]:
@@ -154,7 +173,7 @@ def evaluate(
         rules: dict[int, str] = {}
         kinds: dict[int, str] = {}
         for c in doc.changes:
-            if c.step == "boilerplate":
+            if c.step in LINE_STEPS:
                 for i, (s, e, _) in enumerate(lines):
                     if s < c.end and c.start < e:
                         rules[i] = c.rule
@@ -172,28 +191,18 @@ def evaluate(
     return step, c4
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("path", type=Path, help="cases.jsonl of boilerplate-dev")
-    parser.add_argument("--split", choices=("all", "tune", "holdout"), default="all")
-    parser.add_argument("--with-repair", action="store_true", help="run repair before boilerplate")
-    parser.add_argument("--show-errors", action="store_true", help="print lost and kept lines")
-    args = parser.parse_args(argv)
-    with args.path.open(encoding="utf-8") as fh:
-        cases = [json.loads(line) for line in fh if line.strip()]
-    if args.split != "all":
-        want = args.split == "holdout"
-        cases = [c for c in cases if is_holdout(c["id"]) == want]
-    steps = ("repair", "boilerplate") if args.with_repair else ("boilerplate",)
-    norm = Normalizer(NormalizeConfig(steps=steps, boilerplate=BoilerplateConfig()))
+def run_all(
+    cases: Sequence[dict[str, Any]], norm: Normalizer, show_errors: bool, label: str
+) -> None:
+    """Print the figures of the step and of the C4 rule on ``cases``."""
     lost_kinds: Counter[str] = Counter()
-    step, c4 = evaluate(cases, norm.normalize, args.show_errors, lost_kinds)
-    print(f"pages: {len(cases)} (split {args.split}); steps: {', '.join(steps)}")
+    step, c4 = evaluate(cases, norm.normalize, show_errors, lost_kinds)
+    print(label)
     print(
         f"{'':<22} {'boilerplate removed':>19} {'body lines lost':>18}"
         f" {'tok P':>6} {'tok R':>6} {'tok F1':>6} {'mean F1':>7}"
     )
-    print(step.row("newsnorm.boilerplate"))
+    print(step.row("newsnorm"))
     print(c4.row("C4 line rule"))
     print(
         "body lines lost by the kind they were removed as: "
@@ -206,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         gold_lines += len(nonempty_lines(case["gold"]))
         doc = norm.normalize(case["gold"])
         for c in doc.changes:
-            if c.step == "boilerplate":
+            if c.step in LINE_STEPS:
                 removed += 1
                 gold_kinds[c.kind] += 1
     print(
@@ -214,6 +223,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" ({removed / max(1, gold_lines):.2%}): "
         + ", ".join(f"{k} {n}" for k, n in gold_kinds.most_common())
     )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("path", type=Path, help="cases.jsonl of boilerplate-dev")
+    parser.add_argument("--split", choices=("all", "tune", "holdout"), default="all")
+    parser.add_argument("--folds", type=int, default=0, help="assign pages to K folds")
+    parser.add_argument("--fold", type=int, help="keep only this fold (with --folds)")
+    parser.add_argument("--not-fold", type=int, help="keep all folds but this one")
+    parser.add_argument("--with-repair", action="store_true", help="run repair before boilerplate")
+    parser.add_argument(
+        "--pipeline", action="store_true", help="run newsnorm.normalize's default steps"
+    )
+    parser.add_argument("--show-errors", action="store_true", help="print lost and kept lines")
+    args = parser.parse_args(argv)
+    if (args.fold is not None or args.not_fold is not None) and args.folds < 2:
+        parser.error("--fold and --not-fold need --folds K (K >= 2)")
+    with args.path.open(encoding="utf-8") as fh:
+        cases = [json.loads(line) for line in fh if line.strip()]
+    if args.split != "all":
+        want = args.split == "holdout"
+        cases = [c for c in cases if is_holdout(c["id"]) == want]
+    if args.fold is not None:
+        cases = [c for c in cases if fold_of(c["id"], args.folds) == args.fold]
+    if args.not_fold is not None:
+        cases = [c for c in cases if fold_of(c["id"], args.folds) != args.not_fold]
+    if args.pipeline:
+        config = NormalizeConfig()
+    elif args.with_repair:
+        config = NormalizeConfig(steps=("repair", "boilerplate"))
+    else:
+        config = NormalizeConfig(steps=("boilerplate",))
+    norm = Normalizer(config)
+    where = f"split {args.split}"
+    if args.fold is not None:
+        where += f", fold {args.fold} of {args.folds}"
+    if args.not_fold is not None:
+        where += f", all folds but {args.not_fold} of {args.folds}"
+    run_all(
+        cases,
+        norm,
+        args.show_errors,
+        f"pages: {len(cases)} ({where}); steps: {', '.join(config.steps)}",
+    )
+    if args.folds >= 2 and args.fold is None and args.not_fold is None:
+        for k in range(args.folds):
+            part = [c for c in cases if fold_of(c["id"], args.folds) == k]
+            print()
+            run_all(part, norm, False, f"fold {k} of {args.folds}: {len(part)} pages")
     return 0
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import newsnorm
 from newsnorm import NormalizeConfig, Normalizer
+from newsnorm._credits import CreditRules
 from newsnorm.boilerplate import (
     DEFAULT_RULES,
     KINDS,
@@ -141,10 +142,9 @@ def test_caption_repeated_with_credit() -> None:
     text = f"{BODY}\n\n{caption}\n{caption} (TRT World and Agencies)\n\n{BODY2}"
     doc = strip_boilerplate(text)
     assert doc.text == f"{BODY}\n\n{BODY2}"
-    assert sorted(c.rule for c in doc.changes) == [
-        "boilerplate.caption-agencies-paren",
-        "boilerplate.caption-repeat",
-    ]
+    # An agency credit alone does not make a caption; the bare copy beside it does.
+    assert [c.rule for c in doc.changes] == ["boilerplate.caption-repeat"] * 2
+    assert [c.kind for c in doc.changes] == ["caption"] * 2
 
 
 def test_repeated_paragraph_kept_once() -> None:
@@ -213,6 +213,65 @@ def test_tail_teasers_beside_a_promo() -> None:
     doc = strip_boilerplate(f"{BODY}\n{BODY2}\n{teasers}\n{promo}")
     assert doc.text == f"{BODY}\n{BODY2}"
     assert [c.rule for c in doc.changes].count("boilerplate.tail-teasers") == 2
+
+
+def test_credit_rules_use_the_shared_grammar() -> None:
+    photo = "Smoke rises over the city after the strike. Jamal Saidi/Reuters"
+    doc = strip_boilerplate(f"{BODY}\n{photo}\nJamal Saidi/Reuters\n{BODY2}")
+    assert doc.text == f"{BODY}\n{BODY2}"
+    assert [(c.kind, c.rule) for c in doc.changes] == [
+        ("caption", "boilerplate.credited-caption"),
+        ("credit", "boilerplate.credit-line"),
+    ]
+    # A grammar without "Reuters" among its agencies finds neither.
+    narrow = CreditRules(labels=["Photo"], agencies=["AFP"])
+    off = BoilerplateConfig(credits=narrow, context=False)
+    assert strip_boilerplate(f"{BODY}\n{photo}", config=off).text == f"{BODY}\n{photo}"
+    # Each removal can be switched off by its id.
+    cfg = BoilerplateConfig(disabled_rules={"boilerplate.credited-caption"}, context=False)
+    assert strip_boilerplate(f"{BODY}\n{photo}", config=cfg).text == f"{BODY}\n{photo}"
+
+
+def test_lines_removed_by_the_caption_step_count_as_neighbours() -> None:
+    caption = "Iraqi people came out to celebrate the victory. Photo: Jamal Saidi/Reuters"
+    text = f"{BODY}\n\n{caption}\nWorld\n\n{BODY2}"
+    doc = newsnorm.normalize(text)
+    assert doc.text == f"{BODY}\n\n{BODY2}"
+    assert [(c.step, c.rule) for c in doc.changes] == [
+        ("captions", "captions.credited"),
+        ("boilerplate", "boilerplate.short-line-context"),
+    ]
+    # Between two body paragraphs the same label stays.
+    kept = f"{BODY}\n\nWorld\n\n{BODY2}"
+    assert newsnorm.normalize(kept).text == kept
+
+
+def test_short_line_run() -> None:
+    staff = "Editorial\nAnna Berg\nLeo Marsh\nIda Holm\nOperations\nTom Reed\nEva Lind"
+    doc = strip_boilerplate(f"{BODY}\n{staff}\n{BODY2}")
+    assert doc.text == f"{BODY}\n{BODY2}"
+    assert {c.rule for c in doc.changes} == {"boilerplate.short-line-run"}
+    assert {c.kind for c in doc.changes} == {"navigation"}
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # Five short lines are not enough.
+        ["Editorial", "Anna Berg", "Leo Marsh", "Ida Holm", "Operations"],
+        # A list whose items end with a full stop is article text.
+        ["Eggs.", "Flour.", "Sugar.", "Butter.", "Milk.", "Salt."],
+    ],
+)
+def test_short_line_run_negative(lines: list[str]) -> None:
+    text = "\n".join([BODY, *lines, BODY2])
+    doc = strip_boilerplate(
+        text,
+        config=BoilerplateConfig(
+            disabled_rules={"boilerplate.short-line-context", "boilerplate.sandwiched-line"}
+        ),
+    )
+    assert doc.text == text
 
 
 def test_teaser_before_read_more() -> None:
@@ -310,6 +369,8 @@ def test_config_is_hashable_picklable_and_checked() -> None:
         BoilerplateConfig(short_line_words=-1)
     with pytest.raises(ConfigError, match="context"):
         BoilerplateConfig(context="yes")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="credits"):
+        BoilerplateConfig(credits="Reuters")  # type: ignore[arg-type]
     with pytest.raises(ConfigError):
         strip_boilerplate("x", config=NormalizeConfig())  # type: ignore[arg-type]
     with pytest.raises(InputTypeError):
@@ -481,6 +542,6 @@ def test_dev_pages_regression_guard(dev_cases: list[dict[str, Any]]) -> None:
         gold_lines += sum(1 for ln in case["gold"].split("\n") if ln.strip())
         gold_removed += len(strip_boilerplate(case["gold"]).changes)
     # Measured 87.4% / 1.08% / 0.89% (benchmarks/eval_boilerplate.py); guard with a margin.
-    assert other_removed / other >= 0.85
+    assert other_removed / other >= 0.88
     assert body_lost / body <= 0.015
     assert gold_removed / gold_lines <= 0.012

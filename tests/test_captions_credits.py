@@ -5,8 +5,6 @@ from __future__ import annotations
 import pickle
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from newsnorm._credits import (
     DEFAULT_CREDITS,
@@ -83,6 +81,11 @@ SPLITS = [
         "Kathrin Ziegler/Getty",
         "photo",
     ),
+    # A person's name, a slash and an outlet, as a whole line.
+    ("Jason Cipriani/ZDNet", "", "Jason Cipriani/ZDNet", "photo"),
+    ("Patrick Semansky, ASSOCIATED PRESS", "", "Patrick Semansky, ASSOCIATED PRESS", "photo"),
+    # Runs of white space inside an agency's name.
+    ("Getty    Images", "", "Getty    Images", "photo"),
 ]
 
 NO_CREDIT = [
@@ -94,6 +97,8 @@ NO_CREDIT = [
     "Prior to Mophie’s solution, I tested Nomad’s version (pictured above).",
     "The vote was 51 to 49 (a narrow margin).",
     "Here is a photo: my cat sleeping on the sofa all afternoon long.",
+    "He moved to Paris in 1998 and never looked back, credited by many with the idea.",
+    "The AC/DC concert drew 40,000 fans.",
     "",
     "   ",
 ]
@@ -144,40 +149,3 @@ def test_custom_vocabulary() -> None:
 def test_bad_tables(kwargs: dict[str, list[object]]) -> None:
     with pytest.raises(TableError):
         CreditRules(**kwargs)  # type: ignore[arg-type]
-
-
-_PIECES = st.sampled_from(
-    [
-        "Photo",
-        "photo",
-        "Image credit",
-        "AP",
-        "Copyright",
-        "courtesy",
-        "by",
-        ":",
-        "：",
-        "|",
-        "/",
-        " ",
-        "  ",
-        "\u00a0",
-        ". ",
-        "Reuters",
-        "Jim Cole",
-        "word",
-        "x",
-        "PHOTO",
-        "Pictures",
-    ]
-)
-
-
-@given(st.lists(_PIECES, max_size=12).map("".join))
-def test_label_gate_never_hides_a_label_tail(line: str) -> None:
-    """The substring pre-check passes every line the label-tail pattern matches
-    (``find`` strips the end of the line first)."""
-    rules = DEFAULT_CREDITS
-    line = line.rstrip()
-    if rules._label_tail.search(line):
-        assert rules._label_possible(line.casefold())

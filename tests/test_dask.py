@@ -121,32 +121,32 @@ def test_documented_dask_job_runs(client: Any, corpus: Path, tmp_path: Path) -> 
     assert len(failed) == report.skipped
 
 
-def _count_compiles() -> None:
-    """Run on each worker: count Normalizer constructions in this worker process."""
-    from newsnorm import _pipeline
-
-    original = _pipeline.Normalizer.__init__
-    counter = {"n": 0}
-
-    def counting(self: Any, config: Any = None) -> None:
-        counter["n"] += 1
-        original(self, config)
-
-    _pipeline.Normalizer.__init__ = counting  # type: ignore[method-assign]
-    _pipeline._test_compile_counter = (counter, original)  # type: ignore[attr-defined]
-
-
-def _compiles() -> int:
-    """Run on each worker: the count, and the patch undone."""
-    from newsnorm import _pipeline
-
-    counter, original = _pipeline._test_compile_counter  # type: ignore[attr-defined]
-    _pipeline.Normalizer.__init__ = original  # type: ignore[method-assign]
-    del _pipeline._test_compile_counter  # type: ignore[attr-defined]
-    return int(counter["n"])
-
-
 def test_each_worker_compiles_the_normalizer_once(client: Any, corpus: Path) -> None:
+    # The helpers run on the workers; defined here, cloudpickle ships them by value
+    # (the workers cannot import this test module).
+    def _count_compiles() -> None:
+        """Run on each worker: count Normalizer constructions in this worker process."""
+        from newsnorm import _pipeline
+
+        original = _pipeline.Normalizer.__init__
+        counter = {"n": 0}
+
+        def counting(self: Any, config: Any = None) -> None:
+            counter["n"] += 1
+            original(self, config)
+
+        _pipeline.Normalizer.__init__ = counting  # type: ignore[method-assign]
+        _pipeline._test_compile_counter = (counter, original)  # type: ignore[attr-defined]
+
+    def _compiles() -> int:
+        """Run on each worker: the count, and the patch undone."""
+        from newsnorm import _pipeline
+
+        counter, original = _pipeline._test_compile_counter  # type: ignore[attr-defined]
+        _pipeline.Normalizer.__init__ = original  # type: ignore[method-assign]
+        del _pipeline._test_compile_counter  # type: ignore[attr-defined]
+        return int(counter["n"])
+
     bag = read_jsonl(str(corpus), blocksize=50_000)
     assert bag.npartitions >= 6
     client.run(_count_compiles)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import operator
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from typing import Any
@@ -50,7 +51,8 @@ KINDS: frozenset[str] = frozenset(
 """Every kind of boilerplate line the step names."""
 
 _WHERE = ("line", "start", "end")
-_EDGE = 32  # gates look at this many characters at each end of a line
+_EDGE = 32  # prefix and suffix gates look at this many characters at each end of a line
+_WINDOW = 80  # contains gates look at this many characters at each end of a long line
 
 
 def _check_where(_inst: object, _attr: object, value: str) -> None:
@@ -80,7 +82,7 @@ class Rule:
     """One boilerplate rule: a pattern, the kind of line it finds, and its id.
 
     Attributes:
-        id: The rule id every removal it makes carries (``"boilerplate.photo-credit"``).
+        id: The rule id every removal it makes carries (``"boilerplate.source-line"``).
         kind: The kind of boilerplate (one of ``KINDS``: ``"caption"``, ``"byline"``, ...).
         pattern: A pattern in the syntax of the ``regex`` module, without capturing groups
             (use ``(?:...)``); it is tried against the line with its edge spaces stripped.
@@ -91,7 +93,8 @@ class Rule:
         prefixes: Gate (default none): the rule is only tried on lines whose case-folded
             text starts with one of these strings.
         suffixes: Gate (default none): ... ends with one of these (trailing spaces aside).
-        contains: Gate (default none): ... contains one of these.
+        contains: Gate (default none): ... contains one of these (in a line of more than
+            160 characters, within its first or last 80 characters).
         unterminated: Gate (default ``False``): only lines that do not end with
             ``.``, ``!``, ``?`` or ``…`` (closing quotes and brackets aside).
         opens_block: The line heads a block of related links; the teaser lines after it go
@@ -333,26 +336,47 @@ _SENTENCE_END = frozenset(".!?…")
 
 
 _CLOSE = "\"”’'»)]"
+_TERMINAL = frozenset(".!?…:;")
 
 
 class LineView:
     """One stripped, non-blank line with the cheap features the rules need.
 
-    ``head`` and ``tail`` (the case-folded first and last ``_EDGE`` characters) and
-    ``low`` (the whole line case-folded) are made only when a gate needs them.
+    ``index`` is its place among the lines of its text; ``terminal`` says whether it
+    ends with punctuation or a closing quote or bracket; ``end`` is its last character
+    before closing quotes and brackets, and ``sentence`` whether that is ``.``, ``!``,
+    ``?`` or ``…``. ``head`` and ``tail`` (the case-folded first and last ``_EDGE``
+    characters) and ``low`` (the whole line case-folded) are made only when a gate
+    needs them.
     """
 
-    __slots__ = ("_head", "_low", "_tail", "end", "sentence", "text", "words")
+    __slots__ = (
+        "_head",
+        "_low",
+        "_tail",
+        "end",
+        "index",
+        "sentence",
+        "terminal",
+        "text",
+        "words",
+    )
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, index: int = 0) -> None:
         self.text = text
+        self.index = index
         if "  " in text or "\t" in text or "\u00a0" in text:
             self.words = len(text.split())
         else:
             self.words = text.count(" ") + 1
         last = text[-1]
-        core = text.rstrip(_CLOSE) if last in _CLOSE else text
-        self.end = core[-1] if core else ""
+        if last in _CLOSE:
+            self.terminal = True
+            core = text.rstrip(_CLOSE)
+            self.end = core[-1] if core else ""
+        else:
+            self.terminal = last in _TERMINAL
+            self.end = last
         self.sentence = self.end in _SENTENCE_END
         self._head: str | None = None
         self._tail: str | None = None
@@ -374,9 +398,13 @@ class LineView:
 
     @property
     def low(self) -> str:
-        """The whole line, case-folded."""
+        """The line case-folded: the whole of it up to ``2 * _WINDOW`` characters, else
+        its first and last ``_WINDOW`` characters (joined by a newline)."""
         if self._low is None:
-            self._low = self.text.casefold()
+            text = self.text
+            if len(text) > 2 * _WINDOW:
+                text = f"{text[:_WINDOW]}\n{text[-_WINDOW:]}"
+            self._low = text.casefold()
         return self._low
 
 
@@ -408,83 +436,158 @@ class CompiledRules:
         self._last = len(table) - 1
 
     def may_match(self, line: LineView) -> bool:
-        """Whether any rule could match ``line``: a quick screen before :meth:`match`.
+        """Whether any rule could match ``line``: the gates alone, no pattern runs.
 
-        A line the screen turns away passes none of the gates of the rules that apply
-        to its length.
+        It is the same test as :meth:`match` makes before any pattern runs, written
+        without allocations: most lines stop here.
+
+        >>> rules = CompiledRules(load_rules())
+        >>> rules.may_match(LineView("Advertisement")), rules.may_match(LineView("Rain fell."))
+        (True, False)
         """
         words = line.words
         bucket = self._table[words if words < self._last else self._last]
         if bucket.ungated or (bucket.open_end and not line.sentence):
             return True
         text = line.text
-        first = bucket.by_first
-        if first:
-            head = text[:3].casefold()[:3]
-            if head in first or head[:2] in first or head[:1] in first:
-                return True
-        last = bucket.by_last
-        if last:
-            tail = text[-3:].casefold()[-3:]
-            if tail in last or tail[-2:] in last or tail[-1:] in last:
-                return True
-        return bool(bucket.contains) and _has_any(line.low, bucket.contains)
+        first = text[0]
+        starts = bucket.starts.get(first)
+        if starts is None and not first.isascii():
+            starts = bucket.starts.get(first.casefold()[:1])
+        if starts is not None and text[:_EDGE].casefold().startswith(starts):
+            return True
+        last = text[-1]
+        ends = bucket.ends.get(last)
+        if ends is None and not last.isascii():
+            ends = bucket.ends.get(last.casefold()[-1:])
+        if ends is not None and text[-_EDGE:].casefold().endswith(ends):
+            return True
+        return bool(bucket.by_contains) and bucket.contains.any_in(line.low)
+
+    def _candidates(self, line: LineView) -> list[_Compiled]:
+        """The rules whose gates ``line`` passes, in order."""
+        words = line.words
+        bucket = self._table[words if words < self._last else self._last]
+        found: list[_Compiled] = []
+        # One startswith/endswith over all the bucket's prefixes (suffixes) turns most
+        # lines away; the rules filed under the first (last) character come next.
+        text = line.text
+        first = text[0]
+        starts = bucket.starts.get(first if first.isascii() else first.casefold()[:1])
+        if starts is not None:
+            head = line.head
+            if head.startswith(starts):
+                for c in bucket.by_first[head[0]]:
+                    if head.startswith(c.prefixes):
+                        found.append(c)
+        last = text[-1]
+        ends = bucket.ends.get(last if last.isascii() else last.casefold()[-1:])
+        if ends is not None:
+            tail = line.tail
+            if tail.endswith(ends):
+                for c in bucket.by_last[tail[-1]]:
+                    if tail.endswith(c.suffixes):
+                        found.append(c)
+        if bucket.by_contains:
+            low = line.low
+            if bucket.contains.any_in(low):
+                for c in bucket.by_contains:
+                    if _has_any(low, c.contains):
+                        found.append(c)
+        if bucket.open_end and not line.sentence:
+            found.extend(bucket.open_end)
+        if bucket.ungated:
+            found.extend(bucket.ungated)
+        if len(found) > 1:
+            found.sort(key=_ORDER)
+        return found
 
     def match(self, line: LineView | str) -> Rule | None:
         """The first rule (in the given order) that matches ``line``, or ``None``.
 
         >>> rules = CompiledRules(load_rules())
-        >>> rules.match("Photo: Jamal Saidi/Reuters").id
-        'boilerplate.photo-credit'
+        >>> rules.match("Source: TRT World").id
+        'boilerplate.source-line'
         >>> rules.match("The minister said so.") is None
         True
         """
         if isinstance(line, str):
             line = LineView(line)
-        words = line.words
-        bucket = self._table[words if words < self._last else self._last]
-        head = line.head
-        tail = line.tail
-        found: list[_Compiled] = []
-        if bucket.open_end and not line.sentence:
-            found.extend(bucket.open_end)
-        for key in (head[:3], head[:2], head[:1]):
-            first = bucket.by_first.get(key)
-            if first is not None:
-                for c in first:
-                    if head.startswith(c.prefixes):
-                        found.append(c)
-        for key in (tail[-3:], tail[-2:], tail[-1:]):
-            last = bucket.by_last.get(key)
-            if last is not None:
-                for c in last:
-                    if tail.endswith(c.suffixes):
-                        found.append(c)
-        if bucket.by_contains:
-            low = line.low
-            for c in bucket.by_contains:
-                for part in c.contains:
-                    if part in low:
-                        found.append(c)
-                        break
-        if bucket.ungated:
-            found.extend(bucket.ungated)
-        if not found:
+        if not self.may_match(line):
             return None
-        if len(found) > 1:
-            found.sort(key=_ORDER)
+        found = self._candidates(line)
         text = line.text
         for c in found:
             # Rules are filed under one gate; check the others they have.
-            if c.prefixes and not head.startswith(c.prefixes):
+            if c.prefixes and not line.head.startswith(c.prefixes):
                 continue
-            if c.suffixes and not tail.endswith(c.suffixes):
+            if c.suffixes and not line.tail.endswith(c.suffixes):
                 continue
             if c.contains and not _has_any(line.low, c.contains):
                 continue
             if c.test(text) is not None:
                 return c.rule
         return None
+
+
+def _both_cases(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    both = dict(table)
+    for key, value in table.items():
+        if key.isascii() and key.upper() != key:
+            both[key.upper()] = value
+    return both
+
+
+class _Screen:
+    """``in`` tests for many strings at once, grouped by a shared part: the strings of a
+    group are tried only when the text holds its part (a rare character such as ``@``
+    or ``(``, else the word most of them share, such as ``left`` or ``by``)."""
+
+    __slots__ = ("groups",)
+
+    _KEYS = "@[(>»›_?-"
+
+    def __init__(self, parts: Iterable[str]) -> None:
+        unique = sorted(set(parts))
+        # A string that holds another one is covered by it.
+        unique = [p for p in unique if not any(q != p and q in p for q in unique)]
+        groups: dict[str, list[str]] = {}
+        plain: list[str] = []
+        for part in unique:
+            key = next((k for k in self._KEYS if k in part), None)
+            if key is None:
+                plain.append(part)
+            else:
+                groups.setdefault(key, []).append(part)
+        # Strings that share their first five characters, punctuation among them
+        # (", center", ", centre"), are grouped under them.
+        heads = Counter(part[:5] for part in plain if len(part) > 5)
+        rest: list[str] = []
+        for part in plain:
+            head = part[:5]
+            if len(part) > 5 and heads[head] > 1 and not head.replace(" ", "").isalpha():
+                groups.setdefault(head, []).append(part)
+            else:
+                rest.append(part)
+        plain = rest
+        words = Counter(w for part in plain for w in set(_WORDS.findall(part)))
+        for part in plain:
+            shared = [w for w in set(_WORDS.findall(part)) if words[w] > 1]
+            key = max(shared, key=lambda w: (words[w], len(w), w)) if shared else part
+            groups.setdefault(key, []).append(part)
+        self.groups = tuple((key, tuple(v)) for key, v in sorted(groups.items()))
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+    def any_in(self, text: str) -> bool:
+        for key, parts in self.groups:  # noqa: SIM110 - faster than any() here
+            if key in text and _has_any(text, parts):
+                return True
+        return False
+
+
+_WORDS = regex.compile(r"\p{L}{2,}")
 
 
 def _has_any(text: str, parts: tuple[str, ...]) -> bool:
@@ -528,7 +631,16 @@ _ORDER = operator.attrgetter("order")
 
 
 class _Bucket:
-    __slots__ = ("by_contains", "by_first", "by_last", "contains", "open_end", "ungated")
+    __slots__ = (
+        "by_contains",
+        "by_first",
+        "by_last",
+        "contains",
+        "ends",
+        "open_end",
+        "starts",
+        "ungated",
+    )
 
     def __init__(self, rules: Sequence[_Compiled]) -> None:
         # Each rule is filed under one gate (unterminated, else prefix, else suffix, else
@@ -540,12 +652,10 @@ class _Bucket:
         by_last: dict[str, list[_Compiled]] = {}
         for c in rest:
             if c.prefixes:
-                # Keyed by the first three characters (fewer for shorter prefixes);
-                # a line looks up all three keys.
-                for key in sorted({p[:3] for p in c.prefixes}):
+                for key in sorted({p[0] for p in c.prefixes}):
                     by_first.setdefault(key, []).append(c)
             elif c.suffixes:
-                for key in sorted({x[-3:] for x in c.suffixes}):
+                for key in sorted({x[-1] for x in c.suffixes}):
                     by_last.setdefault(key, []).append(c)
         self.by_first = {k: tuple(v) for k, v in by_first.items()}
         self.by_last = {k: tuple(v) for k, v in by_last.items()}
@@ -553,4 +663,19 @@ class _Bucket:
             c for c in rest if c.contains and not c.prefixes and not c.suffixes
         )
         self.ungated = tuple(c for c in rest if not (c.prefixes or c.suffixes or c.contains))
-        self.contains = tuple(sorted({x for c in self.by_contains for x in c.contains}))
+        self.contains = _Screen(x for c in self.by_contains for x in c.contains)
+        # The screen: by first (last) character, the prefixes (suffixes) rules are
+        # filed under.
+        starts: dict[str, set[str]] = {}
+        for c in rest:
+            for x in c.prefixes:
+                starts.setdefault(x[0], set()).add(x)
+        ends: dict[str, set[str]] = {}
+        for c in rest:
+            if not c.prefixes:
+                for x in c.suffixes:
+                    ends.setdefault(x[-1], set()).add(x)
+        # Keyed by the case-folded character and, for ASCII letters, the capital too (a
+        # line's own first and last characters are looked up without case folding).
+        self.starts = _both_cases({k: tuple(sorted(v)) for k, v in starts.items()})
+        self.ends = _both_cases({k: tuple(sorted(v)) for k, v in ends.items()})

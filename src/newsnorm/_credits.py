@@ -1,6 +1,6 @@
 """Picture credits: find the credit at the end of a line, or a line that is only a credit.
 
-Shared by the line steps (captions now, boilerplate later): one credit grammar for
+Shared by the line steps (captions and boilerplate): one credit grammar for
 the library. The vocabulary (labels such as ``Photo`` or ``Image credit``, agency
 names such as ``Reuters`` or ``Getty Images``) is package data,
 ``newsnorm/data/credits.json``, compiled once into :data:`DEFAULT_CREDITS`.
@@ -24,7 +24,7 @@ at the start of a paragraph (``"WASHINGTON (Reuters) - ..."``) is not a credit.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from importlib.resources import files
 from typing import Any
 
@@ -79,6 +79,8 @@ _CONNECTORS = frozenset(
     ]
 )
 _SENTENCE_END = '[.!?…"”’)\\]]'
+_LETTER = regex.compile(r"\p{L}")
+_INNER_SENTENCE = regex.compile(r"[.!?]\s+\p{Ll}")
 
 
 @attrs.frozen(kw_only=True)
@@ -101,11 +103,6 @@ class Credit:
     end: int
     label: str | None = None
     strength: str = "photo"
-
-
-_WHOLE_LINE_MAX = 600
-"""No whole-line credit pattern matches a longer line: names are at most a few words,
-``via``/suffix heads at most 100 characters, agency lists short."""
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -140,7 +137,8 @@ class CreditRules:
         lab = _alternation(labels)
         ag = _alternation(agencies)
         # A label and its separator: "Photo: ", "Photo by ", "AP Photo/", "Image copyright ".
-        sep = r"(?:\s*[:：|]\s*|\s+by\s+|\s*/\s*|(?<=(?i:copyright|credit|courtesy))\s+(?:of\s+)?)"
+        spaced = "|".join(_SPACE_LABELS)
+        sep = rf"(?:\s*[:：|]\s*|\s+by\s+|\s*/\s*|(?<=(?i:{spaced}))\s+(?:of\s+)?)"
         self._label_head = regex.compile(rf"(?i:(?P<label>{lab}))\b{sep}(?P<who>.+)$")
         self._label_word = regex.compile(rf"(?i:{lab})\b")
         self._agency = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{ag})(?![\p{{L}}\p{{N}}])")
@@ -172,11 +170,21 @@ class CreditRules:
             else None
         )
         self._agency_line = regex.compile(rf"^(?P<who>(?:{ag})(?:\s*/\s*(?:{ag}))*)\s*$")
-        # Cheap gates (C-speed substring tests) that every match of a pattern passes, so
-        # the patterns run only on lines that can hold a credit: most body lines cannot.
-        # Every label-tail match holds a label right before its separator: looking for
-        # that with substring tests first spares most lines the full pattern.
-        self._labels_folded = tuple({" ".join(w.casefold().split()) for w in labels})
+        # "Jason Cipriani/ZDNet" as a whole line: a person's name, a slash, an outlet.
+        self._name_slash = regex.compile(
+            rf"^(?P<who>\p{{Lu}}[\p{{L}}'’-]+(?:\s+{name}){{1,2}}\s*/\s*{name}(?:\s+{name}){{0,2}})\s*$"
+        )
+        # A label word one of which must occur near the end of a labelled credit.
+        self._stems = _stems((*labels, *suffixes))
+        # Where a label can start: the case-folded first words of the labels.
+        self._firsts = tuple(sorted({w.casefold().split()[0] for w in labels}))
+        # The whole-line forms' string tests: the first characters of the agencies,
+        # the last words of the suffixes.
+        self._agency_heads = frozenset(a[0] for a in agencies)
+        # A line of one agency name (no slash) is no longer than the longest name once
+        # its runs of white space are collapsed.
+        self._agency_chars = max(len(a) for a in agencies)
+        self._suffix_ends = tuple(sorted({w.casefold().split()[-1] for w in suffixes}))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self.labels, self.agencies, self.suffixes))
@@ -205,9 +213,9 @@ class CreditRules:
     def _name_like(who: str) -> bool:
         """Whether ``who`` reads like a credit: short, mostly names, no sentence inside."""
         words = who.split()
-        if not words or len(words) > 14 or not regex.search(r"\p{L}", who):
+        if not words or len(words) > 14 or not _LETTER.search(who):
             return False
-        if regex.search(r"[.!?]\s+\p{Ll}", who) or who.rstrip().endswith(("?", "!")):
+        if _INNER_SENTENCE.search(who) or who.rstrip().endswith(("?", "!")):
             return False
         lower = [
             w
@@ -220,56 +228,103 @@ class CreditRules:
         return bool(self._agency.search(who))
 
     def find(self, line: str) -> Credit | None:
-        """The credit that ends ``line``, or ``None``. See :func:`find_credit`."""
+        """The credit that ends ``line``, or ``None``. See :func:`find_credit`.
+
+        Each form of the grammar is tried only when a string test shows it could
+        match: a bracketed credit needs the line to end with ``)``, a labelled one a
+        label word (``photo``, ``image``, ``credit`` ...) in the last 300 characters,
+        a slashed one a ``/``, the whole-line forms a short line or a comma or
+        ``via``. Most lines of running text fail all of these tests and cost a few
+        string operations.
+        """
         text = line.rstrip()
-        if not text.strip():
+        if not text:
             return None
-        if text.endswith(")"):
+        n = len(text)
+        if text[-1] == ")":
             m = self._paren.search(text)
             if m:
                 credit = self._bracketed(m)
                 if credit is not None:
                     return credit
-        folded = text.casefold()
-        if "©" in text or "Ⓒ" in text or "(c)" in folded:
+        if "©" in text or "(c)" in text or "Ⓒ" in text:
             m = self._copyright.search(text)
             if m and self._name_like(m.group("who")):
-                return Credit(text=m.group("who"), start=m.start(), end=len(text), label="©")
-        has_label = self._label_possible(folded)
-        for m in self._label_tail.finditer(text, overlapped=True) if has_label else ():
-            label = m.group("label")
-            at_start = not text[: m.start()].strip()
-            if not at_start and not label[:1].isupper():
-                continue
-            who = m.group("who").strip()
-            if self._name_like(who):
-                return Credit(text=who, start=m.start(), end=len(text), label=_clean(label))
-        if "/" in text:
+                return Credit(text=m.group("who"), start=m.start(), end=n, label="©")
+        raw_tail = text[-_TAIL:] if n > _TAIL else text
+        tail = raw_tail.casefold()
+        # A label is followed by a separator (":", "|", "/", "by"), or is one of the
+        # labels a space may follow ("Courtesy X").
+        seps = "by" in raw_tail or ":" in raw_tail or "/" in raw_tail or "|" in raw_tail
+        labelled = False
+        for word in self._stems if seps or "：" in raw_tail else _SPACE_LABELS:
+            if word in tail:
+                labelled = True
+                break
+        if labelled:
+            for m in self._labels_at(text, tail):
+                label = m.group("label")
+                at_start = not text[: m.start()].strip()
+                if not at_start and not label[:1].isupper():
+                    continue
+                who = m.group("who").strip()
+                if self._name_like(who):
+                    return Credit(text=who, start=m.start(), end=n, label=_clean(label))
+        slash = "/" in raw_tail or (n > _TAIL and "/" in text)
+        if slash:
             m = self._slash.search(text)
             if m and self._credit_slash(m.group("who")):
-                return Credit(text=m.group("who").strip(), start=m.start(), end=len(text))
-        if len(text) > _WHOLE_LINE_MAX:
-            return None  # longer than any whole-line credit the patterns below can match
-        for pattern in (self._name_agency, self._via, self._agency_line, self._suffix):
+                return Credit(text=m.group("who").strip(), start=m.start(), end=n)
+        if n > _WHOLE:
+            return None
+        stripped = text.lstrip()
+        offset = n - len(stripped)
+        for pattern in (
+            self._name_agency if "," in text[-_COMMA_TAIL:] or (slash and "," in text) else None,
+            self._via if "via" in text else None,
+            self._agency_line
+            if stripped[0] in self._agency_heads and (slash or self._agency_sized(stripped))
+            else None,
+            self._suffix if tail.endswith(self._suffix_ends) else None,
+            self._name_slash if slash else None,
+        ):
             if pattern is None:
                 continue
-            m = pattern.match(text.strip())
+            m = pattern.match(stripped)
             if m and self._name_like(m.group("who")):
-                offset = len(text) - len(text.lstrip())
-                return Credit(text=m.group("who").strip(), start=offset, end=len(text))
+                return Credit(text=m.group("who").strip(), start=offset, end=n)
         return None
 
-    def _label_possible(self, folded: str) -> bool:
-        """Whether a label stands right before a separator somewhere in the (casefolded)
-        line: true for every line the label-tail pattern matches, false for most others."""
-        norm = " ".join(folded.split())
-        for sep in (":", "：", "|", "/", " by "):
-            at = norm.find(sep)
-            while at != -1:
-                if norm[:at].rstrip().endswith(self._labels_folded):
-                    return True
-                at = norm.find(sep, at + 1)
-        return any(f"{w} " in norm for w in ("copyright", "credit", "courtesy"))
+    def _labels_at(self, text: str, tail: str) -> Iterator[regex.Match[str]]:
+        """The matches of the label form, in order: tried only where a label's first
+        word starts in ``tail`` (the case-folded end of ``text``)."""
+        offset = len(text) - len(tail)
+        if len(tail) != min(len(text), _TAIL) or offset < 0:
+            # Case folding changed the length: scan the whole line.
+            yield from self._label_tail.finditer(text, overlapped=True)
+            return
+        # A label starts the line (edge spaces aside) or starts with a capital.
+        lead = len(text) - len(text.lstrip())
+        starts: set[int] = set()
+        for first in self._firsts:
+            i = tail.find(first)
+            while i >= 0:
+                at = offset + i
+                if at == lead or text[at].isupper():
+                    starts.add(at)
+                i = tail.find(first, i + 1)
+        match = self._label_tail.match
+        for start in sorted(starts):
+            m = match(text, start)
+            if m is not None:
+                yield m
+
+    def _agency_sized(self, text: str) -> bool:
+        """Whether ``text`` is short enough to be one agency's name."""
+        size = self._agency_chars
+        if len(text) <= size:
+            return True
+        return len(text) <= 4 * size and len(" ".join(text.split())) <= size
 
     def _bracketed(self, m: regex.Match[str]) -> Credit | None:
         inner = m.group("inner")
@@ -298,6 +353,35 @@ class CreditRules:
             and any(self._agency.fullmatch(p) for p in parts)
             and self._name_like(who)
         )
+
+
+# The string tests of ``CreditRules.find``: a whole-line credit is at most ``_WHOLE``
+# characters; a label or suffix word lies within the last ``_TAIL`` characters (a
+# credit is at most 14 words); the comma before an agency ("Michael Conroy, AP") within
+# the last ``_COMMA_TAIL``.
+_WHOLE = 240
+_TAIL = 300
+_COMMA_TAIL = 48
+# Labels that a space alone may separate from the credit ("Courtesy of X", "Image
+# copyright X"); other labels need ":", "|", "/" or "by".
+_SPACE_LABELS = ("copyright", "credit", "courtesy")
+
+
+def _stems(words: Sequence[str]) -> tuple[str, ...]:
+    """Words one of which every phrase of ``words`` holds (case-folded).
+
+    One-word phrases are stems themselves; a longer phrase adds its longest word
+    unless one of its words already holds a stem.
+
+    >>> _stems(["Photo", "AP Photo", "Photograph", "Image source", "Image"])
+    ('image', 'photo')
+    """
+    phrases = [w.casefold().split() for w in words]
+    stems: set[str] = set()
+    for parts in sorted(phrases, key=lambda p: (len(p), len(p[0]))):
+        if not any(stem in part for part in parts for stem in stems):
+            stems.add(max(parts, key=len))
+    return tuple(sorted(stems))
 
 
 def _clean(label: str) -> str:

@@ -7,13 +7,14 @@ and the blank lines left behind are handled the same way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import overload
 
 import attrs
 
 from newsnorm._align import Edit
 
-__all__ = ["Line", "removal_edits", "split_lines"]
+__all__ = ["Line", "LineTable", "removal_edits", "split_lines"]
 
 
 @attrs.frozen
@@ -55,6 +56,61 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+class LineTable(Sequence[Line]):
+    """The lines of a text as a sequence that makes each :class:`Line` only when asked.
+
+    Equal, item for item, to ``split_lines(text)``; cheaper when only a few lines are
+    looked at (``removal_edits`` looks only at removed lines and the blank lines next to
+    them). Build it from the text, or from ``text.split("\\n")`` if you have it.
+
+    >>> table = LineTable("a\\n\\nbc\\n")
+    >>> list(table) == split_lines("a\\n\\nbc\\n"), len(table), table[-1].text
+    (True, 3, 'bc')
+    """
+
+    __slots__ = ("_parts", "_starts")
+
+    def __init__(self, text: str, parts: Sequence[str] | None = None) -> None:
+        if parts is None:
+            parts = text.split("\n")
+        # A final newline does not start another line.
+        if len(parts) > 1 and not parts[-1]:
+            parts = parts[:-1]
+        elif not text:
+            parts = []
+        starts: list[int] = []
+        pos = 0
+        for part in parts:
+            starts.append(pos)
+            pos += len(part) + 1
+        self._parts = parts
+        self._starts = starts
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+    @overload
+    def __getitem__(self, index: int) -> Line: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Line]: ...
+
+    def __getitem__(self, index: int | slice) -> Line | Sequence[Line]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._parts)))]
+        if index < 0:
+            index += len(self._parts)
+        if not 0 <= index < len(self._parts):
+            raise IndexError(index)
+        part = self._parts[index]
+        start = self._starts[index]
+        return Line(index, start, start + len(part), part)
+
+    def __iter__(self) -> Iterator[Line]:
+        for i in range(len(self._parts)):
+            yield self[i]
+
+
 def removal_edits(
     text: str, lines: Sequence[Line], removals: Mapping[int, tuple[str, str]]
 ) -> list[Edit]:
@@ -79,13 +135,19 @@ def removal_edits(
     if not removals:
         return []
     n = len(lines)
+    if isinstance(lines, LineTable):  # no Line objects needed
+        starts = lines._starts
+        blank = [not part.strip() for part in lines._parts]
+    else:
+        starts = [ln.start for ln in lines]
+        blank = [ln.blank for ln in lines]
 
     def span_start(i: int) -> int:
-        return lines[i].start
+        return starts[i]
 
     def span_end(i: int) -> int:
         # A line's span runs to the start of the next line (its newline included).
-        return lines[i + 1].start if i + 1 < n else len(text)
+        return starts[i + 1] if i + 1 < n else len(text)
 
     edits: list[Edit] = []
     i = 0
@@ -95,28 +157,26 @@ def removal_edits(
             continue
         # A block: the removed lines from here, with the blank lines between them.
         lo = i
-        while lo > 0 and lines[lo - 1].blank and (lo - 1) not in removals:
+        while lo > 0 and blank[lo - 1] and (lo - 1) not in removals:
             lo -= 1
         hi = i
         j = i
-        while j + 1 < n and (j + 1 in removals or lines[j + 1].blank):
+        while j + 1 < n and (j + 1 in removals or blank[j + 1]):
             j += 1
             if j in removals:
                 hi = j
         # Blank lines after the last removed line of the block.
         tail = hi
-        while tail + 1 < n and lines[tail + 1].blank and (tail + 1) not in removals:
+        while tail + 1 < n and blank[tail + 1] and (tail + 1) not in removals:
             tail += 1
         at_start = lo == 0
         at_end = tail == n - 1
-        blanks_in_block = any(lines[k].blank and k not in removals for k in range(lo, tail + 1))
+        blanks_in_block = any(blank[k] and k not in removals for k in range(lo, tail + 1))
         # Lines of the block to drop: every removed line, and the blank lines unless
         # one blank line must stay as a paragraph break between kept lines.
         keep_blank: int | None = None
         if blanks_in_block and not at_start and not at_end:
-            keep_blank = next(
-                k for k in range(lo, tail + 1) if lines[k].blank and k not in removals
-            )
+            keep_blank = next(k for k in range(lo, tail + 1) if blank[k] and k not in removals)
         drop = [k for k in range(lo, tail + 1) if k != keep_blank]
         # Assign dropped blank lines to the nearest removed line before them (or after).
         removed = [k for k in drop if k in removals]

@@ -20,7 +20,7 @@ the rule or the feature combination that removed it. When in doubt, a line stays
 Ministers meet in Copenhagen on Tuesday.
 Officials are upbeat.
 >>> [(c.kind, c.rule) for c in doc.changes]  # doctest: +NORMALIZE_WHITESPACE
-[('credit', 'boilerplate.agency-slash-credit'), ('related', 'boilerplate.related-prefix'),
+[('credit', 'boilerplate.credit-line'), ('related', 'boilerplate.related-prefix'),
  ('source', 'boilerplate.source-line')]
 """
 
@@ -43,14 +43,16 @@ from newsnorm._boilerplate_rules import (
     load_rules,
     source_key,
 )
+from newsnorm._credits import DEFAULT_CREDITS, CreditRules
 from newsnorm._inputs import as_doc
-from newsnorm._lines import removal_edits, split_lines
+from newsnorm._lines import LineTable, removal_edits
 from newsnorm._model import Normalized, Note
 from newsnorm._step import StepSpec
 from newsnorm.errors import ConfigError, InputTypeError, RecordError
 
 __all__ = [
     "CONTEXT_RULES",
+    "CREDIT_RULES",
     "DEFAULT_OUTLET_PACKS",
     "DEFAULT_RULES",
     "KINDS",
@@ -291,6 +293,12 @@ def _check_bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -
         raise ConfigError(msg)
 
 
+def _check_credits(_inst: object, _attr: object, value: object) -> None:
+    if not isinstance(value, CreditRules):
+        msg = f"credits must be a CreditRules, got {type(value).__name__}"
+        raise ConfigError(msg)
+
+
 def _check_count(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         msg = f"{attribute.name} must be a whole number >= 0, got {value!r}"
@@ -309,6 +317,10 @@ class BoilerplateConfig:
             ``source`` matches (default :data:`DEFAULT_OUTLET_PACKS`).
         disabled_rules: Ids of rules (data rules or context rules such as
             ``"boilerplate.short-line-context"``) that must not fire (default none).
+        credits: The picture-credit grammar shared with the caption step (default: the
+            package's, from ``newsnorm/data/credits.json``). A line that is only a credit
+            goes as ``credit`` (rule ``boilerplate.credit-line``); a line that ends with a
+            picture credit goes as ``caption`` (``boilerplate.credited-caption``).
         model: A :class:`BoilerplateModel` from :func:`learn_boilerplate`; its lines are
             removed for the outlets it learned (default ``None``: nothing learned is used).
         context: Use the context rules (repeated lines, captions repeated with a credit,
@@ -329,6 +341,9 @@ class BoilerplateConfig:
         default=DEFAULT_OUTLET_PACKS, converter=_packs, repr=False
     )
     disabled_rules: frozenset[str] = attrs.field(default=frozenset(), converter=_str_set)
+    credits: CreditRules = attrs.field(
+        default=DEFAULT_CREDITS, repr=False, validator=_check_credits
+    )
     model: BoilerplateModel | None = attrs.field(default=None)
     context: bool = attrs.field(default=True, validator=_check_bool)
     short_line_words: int = attrs.field(default=2, validator=_check_count)
@@ -345,13 +360,19 @@ class BoilerplateConfig:
 # The classifier
 # ---------------------------------------------------------------------------
 
-# A line ends "terminally" with one of these (after closing quotes and brackets).
-_TERMINAL_CHARS = frozenset(".!?…:;\"”’'»)]")
 _LETTER = regex.compile(r"\p{L}")
 # Lines kept even when they look like boilerplate: section separators.
 _SEPARATOR = regex.compile(r"[-_=*~#.·•\s]{3,}")
 _SEPARATOR_CHARS = frozenset("-_=*~#.·•")
 
+# Longest caption (in words, before its credit) that a picture credit removes.
+_CAPTION_WORDS = 80
+# A run of at least _RUN_LINES lines of at most _RUN_WORDS words without a full stop
+# is a menu or a list of names, not article text.
+_RUN_LINES = 6
+_RUN_WORDS = 4
+# A sentence of this many words or more is running text, not read for a credit.
+_PROSE_WORDS = 10
 # Kinds that a caption repeated with its credit, or a stray line beside them, follow.
 _CAPTION_KINDS = frozenset({"caption", "credit"})
 _DASHES = ("—", "–", "-", "―")
@@ -360,22 +381,19 @@ _READ_MORE = regex.compile(r"(?i:(?:read|see|view) more|more)\W*")
 
 
 class _Feat(LineView):
-    """A line's cheap features (see ``LineView``) and its place in the text."""
+    """A line's cheap features (see ``LineView``) and the share of capitalised words."""
 
-    __slots__ = ("_caps", "index", "terminal")
-
-    def __init__(self, index: int, text: str) -> None:
-        super().__init__(text)
-        self.index = index  # index among the lines of the text
-        self.terminal = text[-1] in _TERMINAL_CHARS
-        self._caps: float | None = None
+    __slots__ = ("_caps",)
+    _caps: float
 
     @property
     def caps(self) -> float:
         """Share of the words (minor words aside) that start with a capital or a digit."""
-        if self._caps is None:
+        try:
+            return self._caps
+        except AttributeError:
             self._caps = _caps_share(self.text)
-        return self._caps
+            return self._caps
 
 
 _MINOR = frozenset(
@@ -435,6 +453,9 @@ class _Stripper:
         self._learned: dict[str, frozenset[str]] = {} if model is None else model._table()
         self._learned_global = model is not None and model.by is None
         self._off = off
+        self._credits = config.credits
+        self._credit_line = "boilerplate.credit-line" not in off
+        self._credited_caption = "boilerplate.credited-caption" not in off
         self._learned_on = "boilerplate.learned" not in off
         self._context_on = {
             rule.removeprefix("boilerplate."): config.context and rule not in off
@@ -443,7 +464,8 @@ class _Stripper:
 
     def __call__(self, doc: Normalized) -> Normalized:
         text = doc.text
-        feats = [_Feat(i, s) for i, raw in enumerate(text.split("\n")) if (s := raw.strip())]
+        parts = text.split("\n")
+        feats = [_Feat(s, i) for i, raw in enumerate(parts) if (s := raw.strip())]
         if not feats:
             return doc
         skey = source_key(doc.source) if doc.source is not None else None
@@ -452,13 +474,31 @@ class _Stripper:
         # decisions: position in feats -> (kind, rule, opens_block)
         decided: dict[int, tuple[str, str]] = {}
         opens: set[int] = set()
+        # Lines that end with an agency credit ("... (TRT World and Agencies)"): the
+        # text before it, for the caption-repeat context rule.
+        agency_tails: dict[int, str] = {}
         generic = self._generic.match
-        may_match = self._generic.may_match
+        find_credit = self._credits.find
         for pos, f in enumerate(feats):
             if f.text[0] in _SEPARATOR_CHARS and _SEPARATOR.fullmatch(f.text):
                 continue
             rule = pack.match(f) if pack is not None else None
-            if rule is None and may_match(f):
+            # A line of running text (a sentence of 10+ words) is not read for a credit:
+            # picture credits do not end with a full stop.
+            if rule is None and not (f.sentence and f.words >= _PROSE_WORDS and f.text[-1] != ")"):
+                credit = find_credit(f.text)
+                if credit is not None:
+                    before = f.text[: credit.start].rstrip()
+                    if not before:
+                        if self._credit_line:
+                            decided[pos] = ("credit", "boilerplate.credit-line")
+                            continue
+                    elif credit.strength != "photo":
+                        agency_tails[pos] = before
+                    elif self._credited_caption and before.count(" ") < _CAPTION_WORDS:
+                        decided[pos] = ("caption", "boilerplate.credited-caption")
+                        continue
+            if rule is None:
                 rule = generic(f)
             if rule is not None:
                 decided[pos] = (rule.kind, rule.id)
@@ -467,11 +507,12 @@ class _Stripper:
             elif learned and self._learned_on and line_key(f.text) in learned:
                 decided[pos] = ("repeated", "boilerplate.learned")
         if self.config.context:
-            self._context(feats, decided, opens)
+            gaps = _removed_gaps(doc, feats, parts) if doc.changes else frozenset()
+            self._context(feats, decided, opens, agency_tails, gaps)
         if not decided:
             return doc
         removals = {feats[pos].index: kr for pos, kr in decided.items()}
-        edits = removal_edits(text, split_lines(text), removals)
+        edits = removal_edits(text, LineTable(text, parts), removals)
         notes: list[Note] = []
         if len(decided) == len(feats):
             notes.append(
@@ -486,19 +527,28 @@ class _Stripper:
         return doc.apply("boilerplate", edits, notes=notes)
 
     def _context(
-        self, feats: list[_Feat], decided: dict[int, tuple[str, str]], opens: set[int]
+        self,
+        feats: list[_Feat],
+        decided: dict[int, tuple[str, str]],
+        opens: set[int],
+        agency_tails: Mapping[int, str],
+        gaps: frozenset[int] = frozenset(),
     ) -> None:
+        """Apply the context rules. ``gaps`` holds the positions ``p`` right after a line
+        an earlier line step removed (``n`` for after the last line): such a line
+        counts as boilerplate beside ``p - 1`` and ``p``."""
         n = len(feats)
         on = self._context_on
         by_rule = dict(decided)  # decisions of the data rules alone
         # 1. Lines repeated in the text: captions shown twice, or the headline repeated.
         if on["repeated-line"] or on["repeated-headline"]:
-            counts = Counter(
-                f.text for f in feats if f.words >= 5 and not f.text.startswith(_DASHES)
+            texts = [f.text for f in feats if f.words >= 5]
+            repeated = (
+                [t for t, c in Counter(texts).items() if c > 1 and not t.startswith(_DASHES)]
+                if len(set(texts)) < len(texts)
+                else []
             )
-            for key, count in counts.items():
-                if count < 2:
-                    continue
+            for key in repeated:
                 positions = [p for p, f in enumerate(feats) if f.text == key]
                 first = feats[positions[0]]
                 headline = positions[0] < 3 and not first.sentence
@@ -538,9 +588,35 @@ class _Stripper:
                 if 2 <= len(run) <= 6 and contiguous and beside:
                     for p in run:
                         decided[p] = ("related", "boilerplate.tail-teasers")
-        if not by_rule:
+        # A long run of short lines without a full stop (menus, staff lists, tag clouds):
+        # no paragraph of an article is written like that.
+        if on["short-line-run"]:
+            short: list[int] = []
+            for p in range(n + 1):
+                if p < n and feats[p].words <= _RUN_WORDS and not feats[p].terminal:
+                    short.append(p)
+                    continue
+                if len(short) >= _RUN_LINES:
+                    for q in short:
+                        decided.setdefault(q, ("navigation", "boilerplate.short-line-run"))
+                short = []
+        if not by_rule and not agency_tails and not gaps:
             return  # the other context rules start from lines the data rules removed
         # 4. A caption shown bare and again with its credit appended.
+        if on["caption-repeat"] and agency_tails:
+            # An agency credit closes news paragraphs too: the line is a caption only
+            # when its text also stands bare nearby.
+            for p, before in agency_tails.items():
+                if p in decided or len(before) < 20:
+                    continue
+                bare = [
+                    q
+                    for q in range(max(0, p - 3), min(n, p + 4))
+                    if q != p and q not in decided and feats[q].text == before
+                ]
+                if bare:
+                    for q in (p, *bare):
+                        decided[q] = ("caption", "boilerplate.caption-repeat")
         if on["caption-repeat"]:
             for p, (kind, _rule) in by_rule.items():
                 if kind not in _CAPTION_KINDS:
@@ -587,8 +663,10 @@ class _Stripper:
         #    headlines between a dateline and a byline).
         if on["sandwiched-line"]:
             snapshot = set(decided)
-            for p in range(1, n - 1):
-                if p - 1 not in snapshot or p + 1 not in snapshot or p in decided:
+            for p in range(n):
+                if p in decided:
+                    continue
+                if not (p - 1 in snapshot or p in gaps) or not (p + 1 in snapshot or p + 1 in gaps):
                     continue
                 f = feats[p]
                 if f.sentence or f.words > 25 or _SEPARATOR.fullmatch(f.text):
@@ -620,15 +698,50 @@ class _Stripper:
             for p, f in enumerate(feats):
                 if f.words > limit or f.terminal or p in decided:
                     continue
-                if (p - 1 in snapshot or p + 1 in snapshot) and not _SEPARATOR.fullmatch(f.text):
+                beside = p - 1 in snapshot or p + 1 in snapshot or p in gaps or p + 1 in gaps
+                if beside and not _SEPARATOR.fullmatch(f.text):
                     decided[p] = ("stray", "boilerplate.short-line-context")
 
+
+# Steps that remove whole lines: their removals are boilerplate neighbours for the
+# context rules.
+_LINE_STEPS = frozenset({"captions", "boilerplate"})
+
+
+def _removed_gaps(doc: Normalized, feats: list[_Feat], parts: list[str]) -> frozenset[int]:
+    """Positions ``p`` such that an earlier line step removed a line right before
+    ``feats[p]`` (``len(feats)``: after the last line)."""
+    removed = [(c.start, c.end) for c in doc.changes if c.step in _LINE_STEPS and not c.after]
+    if not removed or not feats:
+        return frozenset()
+    starts: list[int] = []
+    pos = 0
+    for part in parts:
+        starts.append(pos)
+        pos += len(part) + 1
+    bounds: list[tuple[int, int]] = []
+    for f in feats:
+        raw = parts[f.index]
+        start = starts[f.index] + (len(raw) - len(raw.lstrip()))
+        bounds.append(doc.to_original(start, start + len(f.text)))
+    gaps: set[int] = set()
+    for g in range(len(feats) + 1):
+        lo = bounds[g - 1][1] if g > 0 else 0
+        hi = bounds[g][0] if g < len(feats) else len(doc.original)
+        if any(lo <= cs and ce <= hi for cs, ce in removed):
+            gaps.add(g)
+    return frozenset(gaps)
+
+
+CREDIT_RULES: tuple[str, ...] = ("boilerplate.credit-line", "boilerplate.credited-caption")
+"""Ids of the removals the shared credit grammar makes (see ``BoilerplateConfig.credits``)."""
 
 CONTEXT_RULES: tuple[str, ...] = (
     "boilerplate.repeated-line",
     "boilerplate.repeated-headline",
     "boilerplate.caps-teaser",
     "boilerplate.tail-teasers",
+    "boilerplate.short-line-run",
     "boilerplate.caption-repeat",
     "boilerplate.related-block",
     "boilerplate.teaser-before-read-more",
