@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from importlib import resources
 
@@ -226,6 +227,56 @@ _WORD_START = regex.compile(
 )
 _LOOKBACK = 32  # no expression starts further than this before its first trigger word
 
+# --- the ASCII proxy -----------------------------------------------------------------------
+#
+# TRIGGER, _WORD_START and _WORD look at characters only through a few classes: \w, \d,
+# the apostrophes ' and ’, the hyphen, and letters compared case-insensitively with the
+# ASCII letters of the word lists. The proxy of a text puts an ASCII character of the same
+# classes in place of every non-ASCII one (same length, same offsets), so the standard
+# library's ``re`` (several times faster here) finds on the proxy exactly the spans
+# ``regex`` finds on the text. ``tests/test_dates_speed.py`` checks the patterns agree.
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_CASE_TWINS = {"İ": "i", "ſ": "s", "\u212a": "k"}
+"""The only non-ASCII characters that case-insensitive ``regex`` matches with an ASCII
+letter (the test scans every code point)."""
+_ANY_W = regex.compile(r"\w")
+_ANY_D = regex.compile(r"\d")
+
+
+def _proxy_char(char: str) -> str:
+    """The ASCII stand-in of a non-ASCII character: same classes for the scan patterns."""
+    twin = _CASE_TWINS.get(char)
+    if twin is not None:
+        return twin
+    if char == "’":
+        return "'"  # an apostrophe, like ’, and no word character
+    if _ANY_D.match(char):
+        return "0"
+    if _ANY_W.match(char):
+        return "_"  # a word character that is no letter or digit
+    return " "  # neither word character nor apostrophe nor hyphen
+
+
+def ascii_proxy(text: str) -> str:
+    """``text`` with each non-ASCII character replaced by its ASCII stand-in.
+
+    >>> ascii_proxy("Mañana’s 2019 ٢٠١٩ — \\u212a")  # the last one is the Kelvin sign
+    "Ma_ana's 2019 0000   k"
+    """
+    if text.isascii():
+        return text
+    for char in set(_NON_ASCII.findall(text)):
+        text = text.replace(char, _proxy_char(char))
+    return text
+
+
+# The scan patterns for the proxy (ASCII classes; ’ is ' there).
+_ASCII = re.IGNORECASE | re.ASCII
+TRIGGER_ASCII = re.compile(r"\b(?:\d{4}(?:'?s)?|" + _trie(_TRIGGER_WORDS) + r")(?!\w)", _ASCII)
+_WORD_START_ASCII = re.compile(r"(?<![\w'-])(?:\d|(?:" + _trie(_START_WORDS) + r")(?!\w))", _ASCII)
+_WORD_ASCII = re.compile(r"[\w']+", re.ASCII)
+
 # --- tense ---------------------------------------------------------------------------------
 
 # Tense cues, looked up word by word (a dict lookup per word beats one large pattern).
@@ -255,9 +306,11 @@ def _is_past(word: str, raw: str, nxt: str) -> bool:
     )
 
 
-def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
-    """The tense cues of ``text[lo:hi]``: (start, end, "future" | "past" | "inf")."""
-    words = [(m.group(), *m.span()) for m in _WORD.finditer(text, lo, hi)]
+def _cues(text: str, lo: int, hi: int, proxy: str) -> list[tuple[int, int, str]]:
+    """The tense cues of ``text[lo:hi]``: (start, end, "future" | "past" | "inf");
+    ``proxy``: ``ascii_proxy(text)``."""
+    # The spans of _WORD on the text are those of _WORD_ASCII on the proxy.
+    words = [(text[s:e], s, e) for s, e in map(re.Match.span, _WORD_ASCII.finditer(proxy, lo, hi))]
     out: list[tuple[int, int, str]] = []
     i = 0
     n = len(words)
@@ -318,8 +371,13 @@ _HAD = regex.compile(r"(?<![\w-])had(?![\w-])", regex.IGNORECASE)
 _SENTENCE_END = regex.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])|\n")
 
 
-def tense_at(text: str, start: int, end: int, *, window: int = 160) -> str | None:
-    """The tense nearest to ``text[start:end]`` within its sentence: "past", "future" or None."""
+def tense_at(
+    text: str, start: int, end: int, *, window: int = 160, proxy: str | None = None
+) -> str | None:
+    """The tense nearest to ``text[start:end]`` within its sentence: "past", "future" or None.
+
+    ``proxy``: ``ascii_proxy(text)`` if the caller has it.
+    """
     lo = max(0, start - window)
     left = text[lo:start]
     cut = None
@@ -344,7 +402,9 @@ def tense_at(text: str, start: int, end: int, *, window: int = 160) -> str | Non
     ):
         return "future"  # "by Friday", "until Jan. 14" (but "had filed reports by Friday")
     best: tuple[float, str] | None = None
-    for cs, ce, kind in _cues(text, lo, hi):
+    if proxy is None:
+        proxy = ascii_proxy(text)
+    for cs, ce, kind in _cues(text, lo, hi, proxy):
         if cs < end and ce > start:
             continue  # inside the expression itself
         if cs >= end and kind == "inf":
@@ -544,21 +604,25 @@ class Resolver:
         self.opts = opts
         self.ref: Found | None = None  # the last anchored expression (for "that day", ...)
         self.reported: Found | None = None  # the last quarter named that has ended
+        self.proxy = ascii_proxy(text)
 
     def tense(self, m: regex.Match[str]) -> str | None:
-        return tense_at(self.text, m.start(), m.end())
+        return tense_at(self.text, m.start(), m.end(), proxy=self.proxy)
 
     def run(self) -> list[Found]:
         out: list[Found] = []
         text = self.text
         pos = 0  # everything before pos is done
         failed = -1  # the grammar matches at no word start up to here (it is deterministic)
-        for trig in TRIGGER.finditer(text):
+        proxy = self.proxy
+        # On the proxy, TRIGGER_ASCII and _WORD_START_ASCII find the spans TRIGGER and
+        # _WORD_START find on the text.
+        for trig in TRIGGER_ASCII.finditer(proxy):
             at = trig.start()
             while pos <= at:
                 m = None
                 lo = max(pos, at - _LOOKBACK, failed + 1)
-                for ws in _WORD_START.finditer(text, lo, trig.end()):
+                for ws in _WORD_START_ASCII.finditer(proxy, lo, trig.end()):
                     if ws.start() > at:
                         break
                     m = PATTERN.match(text, ws.start())
