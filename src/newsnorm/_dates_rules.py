@@ -232,9 +232,11 @@ _LOOKBACK = 32  # no expression starts further than this before its first trigge
 # TRIGGER, _WORD_START and _WORD look at characters only through a few classes: \w, \d,
 # the apostrophes ' and ’, the hyphen, and letters compared case-insensitively with the
 # ASCII letters of the word lists. The proxy of a text puts an ASCII character of the same
-# classes in place of every non-ASCII one (same length, same offsets), so the standard
-# library's ``re`` (several times faster here) finds on the proxy exactly the spans
-# ``regex`` finds on the text. ``tests/test_dates_speed.py`` checks the patterns agree.
+# classes in place of every non-ASCII one (same length, same offsets) and is lower-cased
+# (ASCII lower-casing keeps each class), so the standard library's ``re`` with
+# case-sensitive lower-case patterns (several times faster here) finds on the proxy
+# exactly the spans ``regex`` finds on the text. ``tests/test_dates_speed.py`` checks
+# the patterns agree.
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _CASE_TWINS = {"İ": "i", "ſ": "s", "\u212a": "k"}
@@ -259,22 +261,22 @@ def _proxy_char(char: str) -> str:
 
 
 def ascii_proxy(text: str) -> str:
-    """``text`` with each non-ASCII character replaced by its ASCII stand-in.
+    """``text`` lower-cased, each non-ASCII character replaced by its ASCII stand-in.
 
     >>> ascii_proxy("Mañana’s 2019 ٢٠١٩ — \\u212a")  # the last one is the Kelvin sign
-    "Ma_ana's 2019 0000   k"
+    "ma_ana's 2019 0000   k"
     """
-    if text.isascii():
-        return text
-    for char in set(_NON_ASCII.findall(text)):
-        text = text.replace(char, _proxy_char(char))
-    return text
+    if not text.isascii():
+        for char in set(_NON_ASCII.findall(text)):
+            text = text.replace(char, _proxy_char(char))
+    return text.lower()
 
 
-# The scan patterns for the proxy (ASCII classes; ’ is ' there).
-_ASCII = re.IGNORECASE | re.ASCII
-TRIGGER_ASCII = re.compile(r"\b(?:\d{4}(?:'?s)?|" + _trie(_TRIGGER_WORDS) + r")(?!\w)", _ASCII)
-_WORD_START_ASCII = re.compile(r"(?<![\w'-])(?:\d|(?:" + _trie(_START_WORDS) + r")(?!\w))", _ASCII)
+# The scan patterns for the proxy (ASCII classes, lower case; ’ is ' there).
+_LOWER_TRIGGERS = _trie([w.lower() for w in _TRIGGER_WORDS])
+_LOWER_STARTS = _trie([w.lower() for w in _START_WORDS])
+TRIGGER_ASCII = re.compile(r"\b(?:\d{4}(?:'?s)?|" + _LOWER_TRIGGERS + r")(?!\w)", re.ASCII)
+_WORD_START_ASCII = re.compile(r"(?<![\w'-])(?:\d|(?:" + _LOWER_STARTS + r")(?!\w))", re.ASCII)
 _WORD_ASCII = re.compile(r"[\w']+", re.ASCII)
 
 # --- tense ---------------------------------------------------------------------------------
