@@ -110,3 +110,8 @@ def test_ends_in_date_matches_the_pattern(text: str) -> None:
 def test_ends_in_date_finds_closing_dates(parts: list[str]) -> None:
     text = "".join(parts)
     assert cap._VOCAB.ends_in_date(text) == bool(cap._VOCAB.closing_date.search(text))
+
+
+@given(texts, st.integers(0, 50))
+def test_a_prefix_holds_no_more_words(text: str, k: int) -> None:
+    assert cap._count_words(text[:k]) <= cap._count_words(text)

@@ -396,14 +396,32 @@ class _LineInfo:
     line: Line
     text: str  # caption text: label, credit and gallery toggle gone
     key: str
-    words: int
     credit: Credit | None
     credit_only: bool
     labelled: bool
     truncated: bool
-    # Searched on first use: most lines are never asked (see _Page.classify).
+    # Counted or searched on first use: most lines are never asked (see _Page.classify).
+    _words: int | None = None
     _marker: bool | None = None
     _closing_date: bool | None = None
+
+    @property
+    def words(self) -> int:
+        """The number of words of the caption text."""
+        if self._words is None:
+            self._words = _count_words(self.text)
+        return self._words
+
+    def has_words(self, n: int) -> bool:
+        """``self.words >= n``, counted on a prefix of the text when that settles it: a
+        prefix never holds more words than the whole (``tests/test_captions_speed.py``)."""
+        if (
+            self._words is None
+            and len(self.text) > 12 * n
+            and _count_words(self.text[: 12 * n]) >= n
+        ):
+            return True
+        return self.words >= n
 
     @property
     def marker(self) -> bool:
@@ -431,6 +449,7 @@ class _Group:
 
 @attrs.define
 class _Plan:
+    lines: list[Line]  # split_lines(text), blank lines included
     infos: dict[int, _LineInfo]
     groups: list[_Group]
     removals: dict[int, tuple[str, str]]
@@ -454,7 +473,7 @@ class _Page:
         by_key: dict[str, list[int]] = {}
         for i in self.order:
             x = infos[i]
-            if not x.credit_only and x.words >= self.min_words:
+            if not x.credit_only and x.has_words(self.min_words):
                 by_key.setdefault(x.key, []).append(i)
         ordered_keys: list[str] | None = None  # sorted, built when first needed
         for key, members in list(by_key.items()):
@@ -589,7 +608,6 @@ class _Captioner:
             line=line,
             text=text,
             key=caption_key(text),
-            words=_count_words(text),
             credit=credit,
             credit_only=credit_only,
             labelled=labelled,
@@ -605,10 +623,8 @@ class _Captioner:
         count); ``None`` leaves the index out.
         """
         cfg = self.config
-        page = _Page(
-            {ln.index: self._info(ln) for ln in split_lines(text) if not ln.blank},
-            cfg.min_words,
-        )
+        lines = split_lines(text)
+        page = _Page({ln.index: self._info(ln) for ln in lines if not ln.blank}, cfg.min_words)
         groups = page.groups()
         for g in groups:
             seen_elsewhere = fingerprint is not None and bool(
@@ -656,7 +672,12 @@ class _Captioner:
                             removals[j] = ("caption", "captions.credit-line")
                         credit_of[i] = taken
         return _Plan(
-            infos=page.infos, groups=groups, removals=removals, credit_of=credit_of, notes=notes
+            lines=lines,
+            infos=page.infos,
+            groups=groups,
+            removals=removals,
+            credit_of=credit_of,
+            notes=notes,
         )
 
     # -- the step ---------------------------------------------------------------------
@@ -666,7 +687,7 @@ class _Captioner:
         plan = self.plan(text, fingerprint=_fingerprint(doc.original) if self._index else None)
         if not plan.notes and all(g.kind is None for g in plan.groups):
             return doc
-        edits = removal_edits(text, split_lines(text), plan.removals)
+        edits = removal_edits(text, plan.lines, plan.removals)
         captions: list[Caption] = []
         for g in plan.groups:
             if g.kind is None:
