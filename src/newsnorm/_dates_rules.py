@@ -312,14 +312,19 @@ def _cues(text: str, lo: int, hi: int, proxy: str) -> list[tuple[int, int, str]]
     """The tense cues of ``text[lo:hi]``: (start, end, "future" | "past" | "inf");
     ``proxy``: ``ascii_proxy(text)``."""
     # The spans of _WORD on the text are those of _WORD_ASCII on the proxy.
-    words = [(text[s:e], s, e) for s, e in map(re.Match.span, _WORD_ASCII.finditer(proxy, lo, hi))]
+    spans = [m.span() for m in _WORD_ASCII.finditer(proxy, lo, hi)]
+    raws = [text[s:e] for s, e in spans]
+    lows = [w.lower() for w in raws]
+    lows.append("")  # the word after the last
     out: list[tuple[int, int, str]] = []
     i = 0
-    n = len(words)
+    n = len(spans)
     while i < n:
-        raw, ws, we = words[i]
-        word = raw.lower().replace("’", "'")
-        nxt = words[i + 1][0].lower() if i + 1 < n else ""
+        raw = raws[i]
+        word = lows[i]
+        if "’" in word:
+            word = word.replace("’", "'")
+        nxt = lows[i + 1]
         skip = 0
         kind = ""
         if word.endswith("'ll") or word in ("will", "shall", "would", "won't"):
@@ -328,9 +333,9 @@ def _cues(text: str, lo: int, hi: int, proxy: str) -> list[tuple[int, int, str]]
             else:
                 kind = "future"
                 k = i + 1
-                if k < n and words[k][0].lower() in ("not", "still", "also", "now", "probably"):
+                if k < n and lows[k] in ("not", "still", "also", "now", "probably"):
                     k += 1
-                if k < n and words[k][0].lower() in ("be", "have"):
+                if k < n and lows[k] in ("be", "have"):
                     skip = k + 2 - i  # "will be held": "held" is no past
         elif word in ("might", "may", "should", "must"):
             if raw != "May" and nxt not in ("have", "not"):
@@ -343,21 +348,21 @@ def _cues(text: str, lo: int, hi: int, proxy: str) -> list[tuple[int, int, str]]
             word in ("is", "are", "was", "were", "'s")
             and nxt in _BEFORE_TO
             and i + 2 < n
-            and words[i + 2][0].lower() == "to"
+            and lows[i + 2] == "to"
         ):
             kind, skip = "future", 3  # "were planning to", "is set to"
         elif word in _BEFORE_TO and nxt == "to":
             kind = "future"
-            if i + 2 < n and words[i + 2][0].lower() == "be":
+            if i + 2 < n and lows[i + 2] == "be":
                 skip = 4
         elif word in _FUTURE_WORDS:
             kind = "future"
         elif _is_past(word, raw, nxt) and not (
-            word.endswith("ed") and i > 0 and words[i - 1][0].lower() in _BEFORE_ADJECTIVE
+            word.endswith("ed") and i > 0 and lows[i - 1] in _BEFORE_ADJECTIVE
         ):
             kind = "past"  # but "a still unspecified date", "the increased dividend" are no verbs
         if kind:
-            out.append((ws, we, kind))
+            out.append((*spans[i], kind))
         i += max(1, skip)
     return out
 
