@@ -7,6 +7,7 @@ publication date and the options.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import re
@@ -188,7 +189,17 @@ _RULE_GROUPS: tuple[tuple[int, str], ...] = tuple(
 )
 
 
+_RULE_STARTS = [index for index, _name in _RULE_GROUPS]  # ascending: groups number in order
+
+
 def _rule_of(m: regex.Match[str]) -> str:
+    # A guess first: the rule whose groups hold m.lastindex (a group name used by several
+    # rules numbers one group, so the guess can be wrong). Exactly one rule group takes
+    # part in a match, so a guessed rule group that took part is the answer.
+    if m.lastindex is not None:
+        k = bisect.bisect_right(_RULE_STARTS, m.lastindex) - 1
+        if k >= 0 and m.start(_RULE_STARTS[k]) >= 0:
+            return _RULE_GROUPS[k][1]
     for index, name in _RULE_GROUPS:
         if m.start(index) >= 0:
             return name

@@ -451,7 +451,7 @@ class _Group:
 class _Plan:
     lines: list[Line]  # split_lines(text), blank lines included
     infos: dict[int, _LineInfo]
-    groups: list[_Group]
+    groups: list[_Group]  # the caption and headline groups
     removals: dict[int, tuple[str, str]]
     credit_of: dict[int, list[int]]  # caption member -> credit-only lines removed with it
     notes: list[Note]
@@ -466,9 +466,10 @@ class _Page:
         self.order = sorted(infos)
         self.pos = {i: p for p, i in enumerate(self.order)}
 
-    def groups(self) -> list[_Group]:
-        """Candidate lines grouped by key; a caption cut short ("... at ... more") joins
-        the full caption it is a prefix of."""
+    def groups(self) -> list[tuple[str, list[int]]]:
+        """Candidate lines grouped by key, as ``(key, members)`` in the order of their first
+        members; a caption cut short ("... at ... more") joins the full caption it is a
+        prefix of."""
         infos = self.infos
         by_key: dict[str, list[int]] = {}
         for i in self.order:
@@ -496,8 +497,8 @@ class _Page:
                     target = min(longer, key=lambda k: (-len(by_key[k]), len(k), k))
                     by_key[target].append(i)
                     members.remove(i)
-        groups = [_Group(key=k, members=sorted(v)) for k, v in by_key.items() if v]
-        groups.sort(key=lambda g: g.members[0])
+        groups = [(k, sorted(v)) for k, v in by_key.items() if v]
+        groups.sort(key=lambda g: g[1][0])
         return groups
 
     def neighbours(self, i: int) -> list[int]:
@@ -625,12 +626,15 @@ class _Captioner:
         cfg = self.config
         lines = split_lines(text)
         page = _Page({ln.index: self._info(ln) for ln in lines if not ln.blank}, cfg.min_words)
-        groups = page.groups()
-        for g in groups:
+        # Only the groups found to be captions or headlines are kept (most are neither).
+        groups: list[_Group] = []
+        for key, members in page.groups():
             seen_elsewhere = fingerprint is not None and bool(
-                self._index.get(g.key, frozenset()) - {fingerprint}
+                self._index.get(key, frozenset()) - {fingerprint}
             )
-            g.kind, g.rule = page.classify(g.members, in_index=seen_elsewhere)
+            kind, rule = page.classify(members, in_index=seen_elsewhere)
+            if kind is not None:
+                groups.append(_Group(key=key, members=members, kind=kind, rule=rule))
         removals: dict[int, tuple[str, str]] = {}
         notes: list[Note] = []
         for g in groups:
