@@ -472,12 +472,15 @@ class _Page:
         prefix of."""
         infos = self.infos
         by_key: dict[str, list[int]] = {}
+        cut_short = False
         for i in self.order:
             x = infos[i]
             if not x.credit_only and x.has_words(self.min_words):
                 by_key.setdefault(x.key, []).append(i)
+                cut_short = cut_short or x.truncated
         ordered_keys: list[str] | None = None  # sorted, built when first needed
-        for key, members in list(by_key.items()):
+        # The loop below moves only truncated lines: with none, it would do nothing.
+        for key, members in list(by_key.items()) if cut_short else ():
             for i in list(members):
                 if not infos[i].truncated or infos[i].words < 5:
                     continue
@@ -522,6 +525,19 @@ class _Page:
         # Every condition is a side-effect-free bool, so the order in which they are
         # tested changes no answer; the costly searches (marker, closing date, word
         # count) come last and only where the answer depends on them.
+        if len(members) == 1:
+            # The common case, decided without the general machinery: a lone line with
+            # no credit, label, index entry, credit line below or closing date is no
+            # caption whatever its markers (the rules below all need one of these).
+            x = self.infos[members[0]]
+            if not (
+                x.credit is not None
+                or x.labelled
+                or in_index
+                or self.credit_after(members[0])
+                or x.closing_date
+            ):
+                return None, ""
         own = [self.infos[i] for i in members]
         any_credit = any(x.credit is not None for x in own)
         labelled = any(x.labelled for x in own)
