@@ -4,10 +4,13 @@ against an earlier dump.
 
 Usage::
 
-    python benchmarks/check_identical.py dump /tmp/before.json
-    python benchmarks/check_identical.py check /tmp/before.json
+    python benchmarks/check_identical.py dump /tmp/before.json [--options]
+    python benchmarks/check_identical.py check /tmp/before.json [--options]
 
-``check`` prints the ids whose result differs and exits 1 if any does.
+``check`` prints the ids whose result differs and exits 1 if any does. ``--options`` runs
+a config far from the defaults instead: a caption index built from the same texts,
+``keep_headline``, ``keep_first_caption``, ``min_words=5``, dates rewritten (explicit ones
+and references too) with ``same_weekday="tense"``.
 """
 
 from __future__ import annotations
@@ -23,15 +26,31 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _corpus import DEV, SEEDS, load_records
 
 import newsnorm
+from newsnorm.captions import CaptionConfig, CaptionIndex
+from newsnorm.dates import DateConfig
 
 
-def results(seeds: Path, dev: Path) -> dict[str, Any]:
-    norm = newsnorm.Normalizer()
+def options_config(texts: list[str]) -> newsnorm.NormalizeConfig:
+    index = CaptionIndex.from_texts(texts)
+    return newsnorm.NormalizeConfig(
+        captions=CaptionConfig(
+            index=index, keep_headline=True, keep_first_caption=True, min_words=5
+        ),
+        dates=DateConfig(
+            rewrite=True, rewrite_explicit=True, rewrite_refs=True, same_weekday="tense"
+        ),
+    )
+
+
+def results(seeds: Path, dev: Path, *, options: bool = False) -> dict[str, Any]:
+    records = load_records(seeds, dev)
+    config = options_config([r["text"] for r in records]) if options else None
+    norm = newsnorm.Normalizer(config)
     return {
         str(r["id"]): norm.normalize(
             r["text"], published=r["published"], source=r["source"]
         ).to_dict()
-        for r in load_records(seeds, dev)
+        for r in records
     }
 
 
@@ -41,8 +60,11 @@ def main() -> None:
     parser.add_argument("path", type=Path)
     parser.add_argument("--seeds", type=Path, default=SEEDS)
     parser.add_argument("--dev", type=Path, default=DEV)
+    parser.add_argument("--options", action="store_true")
     args = parser.parse_args()
-    now = json.loads(json.dumps(results(args.seeds, args.dev), sort_keys=True))
+    now = json.loads(
+        json.dumps(results(args.seeds, args.dev, options=args.options), sort_keys=True)
+    )
     if args.mode == "dump":
         args.path.write_text(json.dumps(now, sort_keys=True, ensure_ascii=False), "utf-8")
         print(f"dumped {len(now)} results to {args.path}")
