@@ -319,9 +319,12 @@ def _is_past(word: str, raw: str, nxt: str) -> bool:
     )
 
 
-def _cues(text: str, lo: int, hi: int, proxy: str) -> list[tuple[int, int, str]]:
+def _cues(
+    text: str, lo: int, hi: int, proxy: str, stop: int | None = None
+) -> list[tuple[int, int, str]]:
     """The tense cues of ``text[lo:hi]``: (start, end, "future" | "past" | "inf");
-    ``proxy``: ``ascii_proxy(text)``."""
+    ``proxy``: ``ascii_proxy(text)``. With ``stop``, the list ends with the first cue
+    other than "inf" that starts at or after ``stop``."""
     # The spans of _WORD on the text are those of _WORD_ASCII on the proxy.
     spans = [m.span() for m in _WORD_ASCII.finditer(proxy, lo, hi)]
     raws = [text[s:e] for s, e in spans]
@@ -374,6 +377,8 @@ def _cues(text: str, lo: int, hi: int, proxy: str) -> list[tuple[int, int, str]]
             kind = "past"  # but "a still unspecified date", "the increased dividend" are no verbs
         if kind:
             out.append((*spans[i], kind))
+            if stop is not None and kind != "inf" and spans[i][0] >= stop:
+                break
         i += max(1, skip)
     return out
 
@@ -422,7 +427,9 @@ def tense_at(
     best: tuple[float, str] | None = None
     if proxy is None:
         proxy = ascii_proxy(text)
-    for cs, ce, kind in _cues(text, lo, hi, proxy):
+    # Cues come in text order: after the first one past the expression that counts, every
+    # later one is further away, so the search for the nearest stops there.
+    for cs, ce, kind in _cues(text, lo, hi, proxy, stop=end):
         if cs < end and ce > start:
             continue  # inside the expression itself
         if cs >= end and kind == "inf":
