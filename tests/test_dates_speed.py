@@ -90,3 +90,42 @@ def test_word_spans_agree(text: str, lo: int, hi: int) -> None:
     assert _spans(rules._WORD_ASCII.finditer(proxy, lo, hi)) == _spans(
         rules._WORD.finditer(text, lo, hi)
     )
+
+
+_SENTENCE_WORDS = st.sampled_from(
+    [
+        "will",
+        "be",
+        "held",
+        "was",
+        "said",
+        "to",
+        "meet",
+        "is",
+        "planning",
+        "may",
+        "May",
+        "the",
+        "increased",
+        "won’t",
+        "they’ll",
+        "Friday",
+        "on",
+        "not",
+        "have",
+        "had",
+        "expected",
+        ",",
+    ]
+)
+
+
+@given(st.lists(_SENTENCE_WORDS, max_size=30).map(" ".join), st.integers(0, 200))
+def test_cues_stop_after_the_first_that_counts(text: str, stop: int) -> None:
+    proxy = rules.ascii_proxy(text)
+    full = rules._cues(text, 0, len(text), proxy)
+    cut = rules._cues(text, 0, len(text), proxy, stop=stop)
+    first = next(
+        (k for k, (cs, _ce, kind) in enumerate(full) if cs >= stop and kind != "inf"), None
+    )
+    assert cut == (full if first is None else full[: first + 1])
