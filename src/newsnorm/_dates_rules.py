@@ -7,8 +7,10 @@ publication date and the options.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from importlib import resources
 
@@ -187,7 +189,17 @@ _RULE_GROUPS: tuple[tuple[int, str], ...] = tuple(
 )
 
 
+_RULE_STARTS = [index for index, _name in _RULE_GROUPS]  # ascending: groups number in order
+
+
 def _rule_of(m: regex.Match[str]) -> str:
+    # A guess first: the rule whose groups hold m.lastindex (a group name used by several
+    # rules numbers one group, so the guess can be wrong). Exactly one rule group takes
+    # part in a match, so a guessed rule group that took part is the answer.
+    if m.lastindex is not None:
+        k = bisect.bisect_right(_RULE_STARTS, m.lastindex) - 1
+        if k >= 0 and m.start(_RULE_STARTS[k]) >= 0:
+            return _RULE_GROUPS[k][1]
     for index, name in _RULE_GROUPS:
         if m.start(index) >= 0:
             return name
@@ -226,6 +238,58 @@ _WORD_START = regex.compile(
 )
 _LOOKBACK = 32  # no expression starts further than this before its first trigger word
 
+# --- the ASCII proxy -----------------------------------------------------------------------
+#
+# TRIGGER, _WORD_START and _WORD look at characters only through a few classes: \w, \d,
+# the apostrophes ' and ’, the hyphen, and letters compared case-insensitively with the
+# ASCII letters of the word lists. The proxy of a text puts an ASCII character of the same
+# classes in place of every non-ASCII one (same length, same offsets) and is lower-cased
+# (ASCII lower-casing keeps each class), so the standard library's ``re`` with
+# case-sensitive lower-case patterns (several times faster here) finds on the proxy
+# exactly the spans ``regex`` finds on the text. ``tests/test_dates_speed.py`` checks
+# the patterns agree.
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_CASE_TWINS = {"İ": "i", "ſ": "s", "\u212a": "k"}
+"""The only non-ASCII characters that case-insensitive ``regex`` matches with an ASCII
+letter (the test scans every code point)."""
+_ANY_W = regex.compile(r"\w")
+_ANY_D = regex.compile(r"\d")
+
+
+def _proxy_char(char: str) -> str:
+    """The ASCII stand-in of a non-ASCII character: same classes for the scan patterns."""
+    twin = _CASE_TWINS.get(char)
+    if twin is not None:
+        return twin
+    if char == "’":
+        return "'"  # an apostrophe, like ’, and no word character
+    if _ANY_D.match(char):
+        return "0"
+    if _ANY_W.match(char):
+        return "_"  # a word character that is no letter or digit
+    return " "  # neither word character nor apostrophe nor hyphen
+
+
+def ascii_proxy(text: str) -> str:
+    """``text`` lower-cased, each non-ASCII character replaced by its ASCII stand-in.
+
+    >>> ascii_proxy("Mañana’s 2019 ٢٠١٩ — \\u212a")  # the last one is the Kelvin sign
+    "ma_ana's 2019 0000   k"
+    """
+    if not text.isascii():
+        for char in set(_NON_ASCII.findall(text)):
+            text = text.replace(char, _proxy_char(char))
+    return text.lower()
+
+
+# The scan patterns for the proxy (ASCII classes, lower case; ’ is ' there).
+_LOWER_TRIGGERS = _trie([w.lower() for w in _TRIGGER_WORDS])
+_LOWER_STARTS = _trie([w.lower() for w in _START_WORDS])
+TRIGGER_ASCII = re.compile(r"\b(?:\d{4}(?:'?s)?|" + _LOWER_TRIGGERS + r")(?!\w)", re.ASCII)
+_WORD_START_ASCII = re.compile(r"(?<![\w'-])(?:\d|(?:" + _LOWER_STARTS + r")(?!\w))", re.ASCII)
+_WORD_ASCII = re.compile(r"[\w']+", re.ASCII)
+
 # --- tense ---------------------------------------------------------------------------------
 
 # Tense cues, looked up word by word (a dict lookup per word beats one large pattern).
@@ -255,16 +319,26 @@ def _is_past(word: str, raw: str, nxt: str) -> bool:
     )
 
 
-def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
-    """The tense cues of ``text[lo:hi]``: (start, end, "future" | "past" | "inf")."""
-    words = [(m.group(), *m.span()) for m in _WORD.finditer(text, lo, hi)]
+def _cues(
+    text: str, lo: int, hi: int, proxy: str, stop: int | None = None
+) -> list[tuple[int, int, str]]:
+    """The tense cues of ``text[lo:hi]``: (start, end, "future" | "past" | "inf");
+    ``proxy``: ``ascii_proxy(text)``. With ``stop``, the list ends with the first cue
+    other than "inf" that starts at or after ``stop``."""
+    # The spans of _WORD on the text are those of _WORD_ASCII on the proxy.
+    spans = [m.span() for m in _WORD_ASCII.finditer(proxy, lo, hi)]
+    raws = [text[s:e] for s, e in spans]
+    lows = [w.lower() for w in raws]
+    lows.append("")  # the word after the last
     out: list[tuple[int, int, str]] = []
     i = 0
-    n = len(words)
+    n = len(spans)
     while i < n:
-        raw, ws, we = words[i]
-        word = raw.lower().replace("’", "'")
-        nxt = words[i + 1][0].lower() if i + 1 < n else ""
+        raw = raws[i]
+        word = lows[i]
+        if "’" in word:
+            word = word.replace("’", "'")
+        nxt = lows[i + 1]
         skip = 0
         kind = ""
         if word.endswith("'ll") or word in ("will", "shall", "would", "won't"):
@@ -273,9 +347,9 @@ def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
             else:
                 kind = "future"
                 k = i + 1
-                if k < n and words[k][0].lower() in ("not", "still", "also", "now", "probably"):
+                if k < n and lows[k] in ("not", "still", "also", "now", "probably"):
                     k += 1
-                if k < n and words[k][0].lower() in ("be", "have"):
+                if k < n and lows[k] in ("be", "have"):
                     skip = k + 2 - i  # "will be held": "held" is no past
         elif word in ("might", "may", "should", "must"):
             if raw != "May" and nxt not in ("have", "not"):
@@ -288,21 +362,23 @@ def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
             word in ("is", "are", "was", "were", "'s")
             and nxt in _BEFORE_TO
             and i + 2 < n
-            and words[i + 2][0].lower() == "to"
+            and lows[i + 2] == "to"
         ):
             kind, skip = "future", 3  # "were planning to", "is set to"
         elif word in _BEFORE_TO and nxt == "to":
             kind = "future"
-            if i + 2 < n and words[i + 2][0].lower() == "be":
+            if i + 2 < n and lows[i + 2] == "be":
                 skip = 4
         elif word in _FUTURE_WORDS:
             kind = "future"
         elif _is_past(word, raw, nxt) and not (
-            word.endswith("ed") and i > 0 and words[i - 1][0].lower() in _BEFORE_ADJECTIVE
+            word.endswith("ed") and i > 0 and lows[i - 1] in _BEFORE_ADJECTIVE
         ):
             kind = "past"  # but "a still unspecified date", "the increased dividend" are no verbs
         if kind:
-            out.append((ws, we, kind))
+            out.append((*spans[i], kind))
+            if stop is not None and kind != "inf" and spans[i][0] >= stop:
+                break
         i += max(1, skip)
     return out
 
@@ -318,8 +394,13 @@ _HAD = regex.compile(r"(?<![\w-])had(?![\w-])", regex.IGNORECASE)
 _SENTENCE_END = regex.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])|\n")
 
 
-def tense_at(text: str, start: int, end: int, *, window: int = 160) -> str | None:
-    """The tense nearest to ``text[start:end]`` within its sentence: "past", "future" or None."""
+def tense_at(
+    text: str, start: int, end: int, *, window: int = 160, proxy: str | None = None
+) -> str | None:
+    """The tense nearest to ``text[start:end]`` within its sentence: "past", "future" or None.
+
+    ``proxy``: ``ascii_proxy(text)`` if the caller has it.
+    """
     lo = max(0, start - window)
     left = text[lo:start]
     cut = None
@@ -344,7 +425,11 @@ def tense_at(text: str, start: int, end: int, *, window: int = 160) -> str | Non
     ):
         return "future"  # "by Friday", "until Jan. 14" (but "had filed reports by Friday")
     best: tuple[float, str] | None = None
-    for cs, ce, kind in _cues(text, lo, hi):
+    if proxy is None:
+        proxy = ascii_proxy(text)
+    # Cues come in text order: after the first one past the expression that counts, every
+    # later one is further away, so the search for the nearest stops there.
+    for cs, ce, kind in _cues(text, lo, hi, proxy, stop=end):
         if cs < end and ce > start:
             continue  # inside the expression itself
         if cs >= end and kind == "inf":
@@ -544,21 +629,25 @@ class Resolver:
         self.opts = opts
         self.ref: Found | None = None  # the last anchored expression (for "that day", ...)
         self.reported: Found | None = None  # the last quarter named that has ended
+        self.proxy = ascii_proxy(text)
 
     def tense(self, m: regex.Match[str]) -> str | None:
-        return tense_at(self.text, m.start(), m.end())
+        return tense_at(self.text, m.start(), m.end(), proxy=self.proxy)
 
     def run(self) -> list[Found]:
         out: list[Found] = []
         text = self.text
         pos = 0  # everything before pos is done
         failed = -1  # the grammar matches at no word start up to here (it is deterministic)
-        for trig in TRIGGER.finditer(text):
+        proxy = self.proxy
+        # On the proxy, TRIGGER_ASCII and _WORD_START_ASCII find the spans TRIGGER and
+        # _WORD_START find on the text.
+        for trig in TRIGGER_ASCII.finditer(proxy):
             at = trig.start()
             while pos <= at:
                 m = None
                 lo = max(pos, at - _LOOKBACK, failed + 1)
-                for ws in _WORD_START.finditer(text, lo, trig.end()):
+                for ws in _WORD_START_ASCII.finditer(proxy, lo, trig.end()):
                     if ws.start() > at:
                         break
                     m = PATTERN.match(text, ws.start())

@@ -51,9 +51,11 @@ stays (a title line, a body paragraph) included.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import json
+import re
 from collections.abc import Iterable, Mapping
 from importlib.resources import files
 from typing import Any
@@ -73,39 +75,68 @@ __all__ = ["CaptionConfig", "CaptionIndex", "caption_key", "dedupe_captions"]
 
 # -- normalised comparison -----------------------------------------------------------
 
-_QUOTES = str.maketrans(
-    {
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "‛": "'",
-        "′": "'",
-        "`": "'",
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "‟": '"',
-        "″": '"',
-        "«": '"',
-        "»": '"',
-        "–": "-",
-        "—": "-",
-    }
+_QUOTES = (
+    ("‘", "'"),
+    ("’", "'"),
+    ("‚", "'"),
+    ("‛", "'"),
+    ("′", "'"),
+    ("`", "'"),
+    ("“", '"'),
+    ("”", '"'),
+    ("„", '"'),
+    ("‟", '"'),
+    ("″", '"'),
+    ("«", '"'),
+    ("»", '"'),
+    ("–", "-"),
+    ("—", "-"),
 )
+"""One character for another; no target is a source, so the order does not matter (a
+chain of ``str.replace`` is several times faster than ``str.translate`` with a dict)."""
+_WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+"""Every character ``str.isspace`` accepts (none lies above U+3000). The ``\\s`` of
+``regex`` matches no other character (``tests/test_captions_speed.py`` checks every code
+point), so stripping these strips at least every ``\\s``."""
 # Gallery toggles after a caption: "... 2019. less", "... at ... more".
 _TOGGLE = regex.compile(
     r"(?:(?<=[.!?…)\]\"”’])\s+(?:less|more)|\s*(?:\.\.\.|…)\s*(?:read |show )?more)\s*$"
 )
 _TRUNCATED = regex.compile(r"\s*(?:\.\.\.|…)\s*(?:read |show )?more\s*$")
-_TRAILING = regex.compile(r"[\s.!?…,;:]+$")
+_TRAILING = " .!?…,;:"
+"""The closing characters ``caption_key`` drops (with ``\\s``, only the space is left)."""
+_CLOSING_TAIL = _WHITESPACE + ".,;)"
 _CLOSING_STOP = regex.compile(r"[.!?…][\"”’)]*$")
 _WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
+"""``_WORD`` on ASCII text: ``\\p{L}`` and ``\\p{N}`` are ``[A-Za-z]`` and ``[0-9]`` there."""
+_WORD_PUNCT = (("’", "'"), ("‘", " "), ("“", " "), ("”", " "), ("–", " "), ("—", " "), ("…", " "))
+"""The non-ASCII characters of most English lines, each for an ASCII one that plays the
+same part in ``_WORD`` (``’`` an apostrophe, the others neither letter, digit nor
+apostrophe, like a space)."""
 
 
 def _strip_toggle(text: str) -> tuple[str, bool]:
     """Drop a gallery toggle at the end; say whether the caption was cut short there."""
+    # Both patterns end in "less" or "more" followed by \s* only, and rstrip() strips
+    # every \s (and more): a text that does not end so after rstrip() matches neither.
+    if not text.rstrip().endswith(("less", "more")):
+        return text, False
     truncated = bool(_TRUNCATED.search(text))
     return _TOGGLE.sub("", text), truncated
+
+
+def _count_words(text: str) -> int:
+    """``len(_WORD.findall(text))``, with stdlib ``re`` on (nearly) ASCII text."""
+    if not text.isascii():
+        ascii_text = text
+        for char, repl in _WORD_PUNCT:
+            if char in ascii_text:
+                ascii_text = ascii_text.replace(char, repl)
+        if not ascii_text.isascii():
+            return len(_WORD.findall(text))
+        text = ascii_text
+    return len(_ASCII_WORD.findall(text))
 
 
 def caption_key(text: str) -> str:
@@ -115,9 +146,17 @@ def caption_key(text: str) -> str:
     >>> caption_key("  Anti-Isis   coalition “meets” in Denmark. ")
     'anti-isis coalition "meets" in denmark'
     """
-    text = text.translate(_QUOTES).casefold()
-    text = " ".join(text.split())
-    return _TRAILING.sub("", text)
+    if text.isascii():
+        if "`" in text:
+            text = text.replace("`", "'")
+    else:
+        for char, repl in _QUOTES:
+            if char in text:
+                text = text.replace(char, repl)
+    text = " ".join(text.casefold().split())
+    # After the split and join the only white space left is " " (str.split splits on
+    # every \s), so this strips what the former [\s.!?…,;:]+$ removed.
+    return text.rstrip(_TRAILING)
 
 
 # -- the vocabulary ------------------------------------------------------------------
@@ -154,6 +193,18 @@ class _Vocabulary:
             rf"(?:(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
             rf"|\d{{1,2}}\s+(?:{months})\.?,?\s+\d{{4}})[\s.,;)]*$"
         )
+
+    def ends_in_date(self, text: str) -> bool:
+        """Whether ``text`` ends in a date (``closing_date``), searched only when it can.
+
+        A match ends in ``\\d`` followed by ``[\\s.,;)]*`` only; stripping those (and
+        every other white space) leaves that digit last. An ASCII last character that is
+        not a digit rules the pattern out; anything else is searched.
+        """
+        last = text.rstrip(_CLOSING_TAIL)[-1:]
+        if last.isascii() and not last.isdigit():
+            return False
+        return self.closing_date.search(text) is not None
 
 
 def _load_vocabulary() -> _Vocabulary:
@@ -345,13 +396,46 @@ class _LineInfo:
     line: Line
     text: str  # caption text: label, credit and gallery toggle gone
     key: str
-    words: int
     credit: Credit | None
     credit_only: bool
     labelled: bool
-    marker: bool
     truncated: bool
-    closing_date: bool
+    # Counted or searched on first use: most lines are never asked (see _Page.classify).
+    _words: int | None = None
+    _marker: bool | None = None
+    _closing_date: bool | None = None
+
+    @property
+    def words(self) -> int:
+        """The number of words of the caption text."""
+        if self._words is None:
+            self._words = _count_words(self.text)
+        return self._words
+
+    def has_words(self, n: int) -> bool:
+        """``self.words >= n``, counted on a prefix of the text when that settles it: a
+        prefix never holds more words than the whole (``tests/test_captions_speed.py``)."""
+        if (
+            self._words is None
+            and len(self.text) > 12 * n
+            and _count_words(self.text[: 12 * n]) >= n
+        ):
+            return True
+        return self.words >= n
+
+    @property
+    def marker(self) -> bool:
+        """Whether the caption text points at a picture (a marker of the vocabulary)."""
+        if self._marker is None:
+            self._marker = _VOCAB.markers.search(self.text) is not None
+        return self._marker
+
+    @property
+    def closing_date(self) -> bool:
+        """Whether the caption text ends in a date."""
+        if self._closing_date is None:
+            self._closing_date = _VOCAB.ends_in_date(self.text)
+        return self._closing_date
 
 
 @attrs.define
@@ -365,8 +449,9 @@ class _Group:
 
 @attrs.define
 class _Plan:
+    lines: list[Line]  # split_lines(text), blank lines included
     infos: dict[int, _LineInfo]
-    groups: list[_Group]
+    groups: list[_Group]  # the caption and headline groups
     removals: dict[int, tuple[str, str]]
     credit_of: dict[int, list[int]]  # caption member -> credit-only lines removed with it
     notes: list[Note]
@@ -381,26 +466,42 @@ class _Page:
         self.order = sorted(infos)
         self.pos = {i: p for p, i in enumerate(self.order)}
 
-    def groups(self) -> list[_Group]:
-        """Candidate lines grouped by key; a caption cut short ("... at ... more") joins
-        the full caption it is a prefix of."""
+    def groups(self) -> list[tuple[str, list[int]]]:
+        """Candidate lines grouped by key, as ``(key, members)`` in the order of their first
+        members; a caption cut short ("... at ... more") joins the full caption it is a
+        prefix of."""
         infos = self.infos
         by_key: dict[str, list[int]] = {}
+        cut_short = False
         for i in self.order:
             x = infos[i]
-            if not x.credit_only and x.words >= self.min_words:
+            if not x.credit_only and x.has_words(self.min_words):
                 by_key.setdefault(x.key, []).append(i)
-        for key, members in list(by_key.items()):
+                cut_short = cut_short or x.truncated
+        ordered_keys: list[str] | None = None  # sorted, built when first needed
+        # The loop below moves only truncated lines: with none, it would do nothing.
+        for key, members in list(by_key.items()) if cut_short else ():
             for i in list(members):
                 if not infos[i].truncated or infos[i].words < 5:
                     continue
-                longer = [k for k in by_key if k.startswith(key + " ") and by_key[k]]
+                if ordered_keys is None:
+                    ordered_keys = sorted(by_key)  # the keys never change below
+                # The keys that start with key + " " stand together in sorted order.
+                prefix = key + " "
+                longer = []
+                for k in itertools.islice(
+                    ordered_keys, bisect.bisect_left(ordered_keys, prefix), None
+                ):
+                    if not k.startswith(prefix):
+                        break
+                    if by_key[k]:
+                        longer.append(k)
                 if longer:
                     target = min(longer, key=lambda k: (-len(by_key[k]), len(k), k))
                     by_key[target].append(i)
                     members.remove(i)
-        groups = [_Group(key=k, members=sorted(v)) for k, v in by_key.items() if v]
-        groups.sort(key=lambda g: g.members[0])
+        groups = [(k, sorted(v)) for k, v in by_key.items() if v]
+        groups.sort(key=lambda g: g[1][0])
         return groups
 
     def neighbours(self, i: int) -> list[int]:
@@ -421,33 +522,50 @@ class _Page:
 
     def classify(self, members: list[int], *, in_index: bool) -> tuple[str | None, str]:
         """``(kind, rule)`` for a group of lines with one key; kind ``None``: not a caption."""
+        # Every condition is a side-effect-free bool, so the order in which they are
+        # tested changes no answer; the costly searches (marker, closing date, word
+        # count) come last and only where the answer depends on them.
+        if len(members) == 1:
+            # The common case, decided without the general machinery: a lone line with
+            # no credit, label, index entry, credit line below or closing date is no
+            # caption whatever its markers (the rules below all need one of these).
+            x = self.infos[members[0]]
+            if not (
+                x.credit is not None
+                or x.labelled
+                or in_index
+                or self.credit_after(members[0])
+                or x.closing_date
+            ):
+                return None, ""
         own = [self.infos[i] for i in members]
-        repeated = len(members) >= 2
         any_credit = any(x.credit is not None for x in own)
-        photo_credit = any(x.credit is not None and x.credit.strength == "photo" for x in own)
         labelled = any(x.labelled for x in own)
-        marker = any(x.marker for x in own)
-        closing_date = any(x.closing_date for x in own)
         beside_credit = any(self.credit_after(i) for i in members)
-        own_sign = any_credit or labelled or marker
-        headline_shaped = _headline_shaped(own[0].text)
-        if repeated and members[0] == self.order[0] and headline_shaped and not own_sign:
-            return "headline", "captions.headline"
-        if repeated and (
-            own_sign
-            or beside_credit
-            or any(self.side_by_side(a, b) for a, b in itertools.pairwise(members))
-        ):
-            if headline_shaped and not (own_sign or beside_credit or closing_date):
+        if len(members) >= 2:
+            own_sign = any_credit or labelled or any(x.marker for x in own)
+            headline_shaped = _headline_shaped(own[0].text, own[0].words)
+            if members[0] == self.order[0] and headline_shaped and not own_sign:
                 return "headline", "captions.headline"
-            return "caption", "captions.repeated"
-        if photo_credit:
+            if (
+                own_sign
+                or beside_credit
+                or any(self.side_by_side(a, b) for a, b in itertools.pairwise(members))
+            ):
+                if headline_shaped and not (
+                    own_sign or beside_credit or any(x.closing_date for x in own)
+                ):
+                    return "headline", "captions.headline"
+                return "caption", "captions.repeated"
+        if any(x.credit is not None and x.credit.strength == "photo" for x in own):
             return "caption", "captions.credited"
         if labelled:
             return "caption", "captions.labelled"
         if in_index:
             return "caption", "captions.index"
-        if marker and (closing_date or any_credit or beside_credit):
+        if (any_credit or beside_credit or any(x.closing_date for x in own)) and any(
+            x.marker for x in own
+        ):
             return "caption", "captions.marked"
         return None, ""
 
@@ -507,13 +625,10 @@ class _Captioner:
             line=line,
             text=text,
             key=caption_key(text),
-            words=len(_WORD.findall(text)),
             credit=credit,
             credit_only=credit_only,
             labelled=labelled,
-            marker=bool(_VOCAB.markers.search(text)),
             truncated=truncated,
-            closing_date=bool(_VOCAB.closing_date.search(text)),
         )
 
     # -- the plan ---------------------------------------------------------------------
@@ -525,16 +640,17 @@ class _Captioner:
         count); ``None`` leaves the index out.
         """
         cfg = self.config
-        page = _Page(
-            {ln.index: self._info(ln) for ln in split_lines(text) if not ln.blank},
-            cfg.min_words,
-        )
-        groups = page.groups()
-        for g in groups:
+        lines = split_lines(text)
+        page = _Page({ln.index: self._info(ln) for ln in lines if not ln.blank}, cfg.min_words)
+        # Only the groups found to be captions or headlines are kept (most are neither).
+        groups: list[_Group] = []
+        for key, members in page.groups():
             seen_elsewhere = fingerprint is not None and bool(
-                self._index.get(g.key, frozenset()) - {fingerprint}
+                self._index.get(key, frozenset()) - {fingerprint}
             )
-            g.kind, g.rule = page.classify(g.members, in_index=seen_elsewhere)
+            kind, rule = page.classify(members, in_index=seen_elsewhere)
+            if kind is not None:
+                groups.append(_Group(key=key, members=members, kind=kind, rule=rule))
         removals: dict[int, tuple[str, str]] = {}
         notes: list[Note] = []
         for g in groups:
@@ -576,7 +692,12 @@ class _Captioner:
                             removals[j] = ("caption", "captions.credit-line")
                         credit_of[i] = taken
         return _Plan(
-            infos=page.infos, groups=groups, removals=removals, credit_of=credit_of, notes=notes
+            lines=lines,
+            infos=page.infos,
+            groups=groups,
+            removals=removals,
+            credit_of=credit_of,
+            notes=notes,
         )
 
     # -- the step ---------------------------------------------------------------------
@@ -586,7 +707,7 @@ class _Captioner:
         plan = self.plan(text, fingerprint=_fingerprint(doc.original) if self._index else None)
         if not plan.notes and all(g.kind is None for g in plan.groups):
             return doc
-        edits = removal_edits(text, split_lines(text), plan.removals)
+        edits = removal_edits(text, plan.lines, plan.removals)
         captions: list[Caption] = []
         for g in plan.groups:
             if g.kind is None:
@@ -603,10 +724,11 @@ class _Captioner:
         return doc.apply("captions", edits, captions=captions, notes=plan.notes)
 
 
-def _headline_shaped(text: str) -> bool:
-    """No closing sentence punctuation, and short enough for a headline."""
+def _headline_shaped(text: str, words: int) -> bool:
+    """No closing sentence punctuation, and short enough for a headline (``words``: the
+    word count of ``text``)."""
     stripped = text.rstrip(" \"'”’)")
-    return not stripped.endswith((".", "!", "…")) and len(_WORD.findall(text)) <= 25
+    return not stripped.endswith((".", "!", "…")) and words <= 25
 
 
 def dedupe_captions(text: str | Normalized, *, config: CaptionConfig | None = None) -> Normalized:

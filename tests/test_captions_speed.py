@@ -1,0 +1,117 @@
+"""The caption step's fast paths give what the plain patterns give (Hypothesis)."""
+
+from __future__ import annotations
+
+import sys
+
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsnorm import captions as cap
+
+# Pieces that reach every branch of the gated patterns: toggles, dates, apostrophes,
+# quotes, dashes, white space of several kinds, letters and digits beyond ASCII.
+_PIECES = [
+    "less",
+    "more",
+    "read more",
+    "show more",
+    "...",
+    "…",
+    " ",
+    "  ",
+    "\u00a0",
+    "\u2009",
+    "\t",
+    "\n",
+    "\x1c",
+    "\u3000",
+    ".",
+    ",",
+    ";",
+    ":",
+    "!",
+    "?",
+    ")",
+    "]",
+    '"',
+    "”",
+    "’",
+    "‘",
+    "'",
+    "`",
+    "“",
+    "«",
+    "»",
+    "–",
+    "—",
+    "-",
+    "May",
+    "June",
+    "Sept.",
+    "12",
+    "3rd",
+    "2019",
+    "٢٠١٩",
+    "\U00011f50",
+    "ab",
+    "Word",
+    "é",
+    "İ",
+    "ß",
+    "x9",
+    "ﬁ",
+]
+texts = st.lists(st.sampled_from(_PIECES), max_size=12).map("".join) | st.text(max_size=40)
+
+_TOGGLE_REF = regex.compile(
+    r"(?:(?<=[.!?…)\]\"”’])\s+(?:less|more)|\s*(?:\.\.\.|…)\s*(?:read |show )?more)\s*$"
+)
+_TRUNCATED_REF = regex.compile(r"\s*(?:\.\.\.|…)\s*(?:read |show )?more\s*$")
+_TRAILING_REF = regex.compile(r"[\s.!?…,;:]+$")
+_QUOTES_REF = str.maketrans(dict(cap._QUOTES))
+
+
+def test_regex_white_space_is_str_white_space() -> None:
+    # The gates strip with str methods where the patterns say \s: every \s must be one.
+    space = regex.compile(r"\s")
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        if space.match(c):
+            assert c.isspace(), hex(cp)
+        if c.isspace():
+            assert c in cap._WHITESPACE, hex(cp)
+
+
+@given(texts)
+def test_strip_toggle_matches_the_patterns(text: str) -> None:
+    want = (_TOGGLE_REF.sub("", text), bool(_TRUNCATED_REF.search(text)))
+    assert cap._strip_toggle(text) == want
+
+
+@given(texts)
+def test_count_words_matches_the_pattern(text: str) -> None:
+    assert cap._count_words(text) == len(cap._WORD.findall(text))
+
+
+@given(texts)
+def test_caption_key_matches_the_patterns(text: str) -> None:
+    folded = " ".join(text.translate(_QUOTES_REF).casefold().split())
+    assert cap.caption_key(text) == _TRAILING_REF.sub("", folded)
+
+
+@given(texts)
+def test_ends_in_date_matches_the_pattern(text: str) -> None:
+    assert cap._VOCAB.ends_in_date(text) == bool(cap._VOCAB.closing_date.search(text))
+
+
+@given(st.lists(st.sampled_from(["May 3, 2019", "4 June 2020", "x", " ", ".", ")", "\n"])))
+def test_ends_in_date_finds_closing_dates(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert cap._VOCAB.ends_in_date(text) == bool(cap._VOCAB.closing_date.search(text))
+
+
+@given(texts, st.integers(0, 50))
+def test_a_prefix_holds_no_more_words(text: str, k: int) -> None:
+    assert cap._count_words(text[:k]) <= cap._count_words(text)
