@@ -464,46 +464,13 @@ class CompiledRules:
             return True
         return bool(bucket.by_contains) and bucket.contains.any_in(line.low)
 
-    def _candidates(self, line: LineView) -> list[_Compiled]:
-        """The rules whose gates ``line`` passes, in order."""
-        words = line.words
-        bucket = self._table[words if words < self._last else self._last]
-        found: list[_Compiled] = []
-        # One startswith/endswith over all the bucket's prefixes (suffixes) turns most
-        # lines away; the rules filed under the first (last) character come next.
-        text = line.text
-        first = text[0]
-        starts = bucket.starts.get(first if first.isascii() else first.casefold()[:1])
-        if starts is not None:
-            head = line.head
-            if head.startswith(starts):
-                for c in bucket.by_first[head[0]]:
-                    if head.startswith(c.prefixes):
-                        found.append(c)
-        last = text[-1]
-        ends = bucket.ends.get(last if last.isascii() else last.casefold()[-1:])
-        if ends is not None:
-            tail = line.tail
-            if tail.endswith(ends):
-                for c in bucket.by_last[tail[-1]]:
-                    if tail.endswith(c.suffixes):
-                        found.append(c)
-        if bucket.by_contains:
-            low = line.low
-            if bucket.contains.any_in(low):
-                for c in bucket.by_contains:
-                    if _has_any(low, c.contains):
-                        found.append(c)
-        if bucket.open_end and not line.sentence:
-            found.extend(bucket.open_end)
-        if bucket.ungated:
-            found.extend(bucket.ungated)
-        if len(found) > 1:
-            found.sort(key=_ORDER)
-        return found
-
     def match(self, line: LineView | str) -> Rule | None:
         """The first rule (in the given order) that matches ``line``, or ``None``.
+
+        The rules tried are those whose gates ``line`` passes: the bucket's screens (one
+        ``startswith``/``endswith`` over all its prefixes or suffixes, the grouped
+        ``contains`` test) are the same tests :meth:`may_match` makes, and only the
+        rules filed under a screen that passed are looked at, in their given order.
 
         >>> rules = CompiledRules(load_rules())
         >>> rules.match("Source: TRT World").id
@@ -513,17 +480,58 @@ class CompiledRules:
         """
         if isinstance(line, str):
             line = LineView(line)
-        if not self.may_match(line):
-            return None
-        found = self._candidates(line)
+        words = line.words
+        bucket = self._table[words if words < self._last else self._last]
         text = line.text
+        found: list[_Compiled] | None = None
+        sources = 0
+        # One startswith/endswith over all the bucket's prefixes (suffixes) turns most
+        # lines away; the rules filed under the first (last) character come next.
+        first = text[0]
+        starts = bucket.starts.get(first)
+        if starts is None and not first.isascii():
+            starts = bucket.starts.get(first.casefold()[:1])
+        if starts is not None:
+            head = line.head
+            if head.startswith(starts):
+                found = [c for c in bucket.by_first[head[0]] if head.startswith(c.prefixes)]
+                sources = 1
+        last = text[-1]
+        ends = bucket.ends.get(last)
+        if ends is None and not last.isascii():
+            ends = bucket.ends.get(last.casefold()[-1:])
+        if ends is not None:
+            tail = line.tail
+            if tail.endswith(ends):
+                more = [c for c in bucket.by_last[tail[-1]] if tail.endswith(c.suffixes)]
+                if more:
+                    found = more if found is None else found + more
+                    sources += 1
+        if bucket.by_contains:
+            low = line.low
+            if bucket.contains.any_in(low):
+                more = [c for c in bucket.by_contains if _has_any(low, c.contains)]
+                if more:
+                    found = more if found is None else found + more
+                    sources += 1
+        if bucket.open_end and not line.sentence:
+            found = list(bucket.open_end) if found is None else found + list(bucket.open_end)
+            sources += 1
+        if bucket.ungated:
+            found = list(bucket.ungated) if found is None else found + list(bucket.ungated)
+            sources += 1
+        if not found:
+            return None
+        if sources > 1:
+            # Each list is in the given order; a rule sits in one list only.
+            found.sort(key=_ORDER)
         for c in found:
             # Rules are filed under one gate; check the others they have.
-            if c.prefixes and not line.head.startswith(c.prefixes):
+            if c.other_prefixes and not line.head.startswith(c.other_prefixes):
                 continue
-            if c.suffixes and not line.tail.endswith(c.suffixes):
+            if c.other_suffixes and not line.tail.endswith(c.other_suffixes):
                 continue
-            if c.contains and not _has_any(line.low, c.contains):
+            if c.other_contains and not _has_any(line.low, c.other_contains):
                 continue
             if c.test(text) is not None:
                 return c.rule
@@ -603,6 +611,9 @@ class _Compiled:
         "contains",
         "max_words",
         "order",
+        "other_contains",
+        "other_prefixes",
+        "other_suffixes",
         "prefixes",
         "rule",
         "suffixes",
@@ -619,6 +630,19 @@ class _Compiled:
         self.prefixes = rule.prefixes
         self.suffixes = rule.suffixes
         self.contains = rule.contains
+        # The gates left to check once the rule is a candidate: it is filed under its
+        # first gate of unterminated, prefixes, suffixes, contains (see _Bucket).
+        if rule.unterminated:
+            filed = "unterminated"
+        elif rule.prefixes:
+            filed = "prefixes"
+        elif rule.suffixes:
+            filed = "suffixes"
+        else:
+            filed = "contains"
+        self.other_prefixes = rule.prefixes if filed == "unterminated" else ()
+        self.other_suffixes = rule.suffixes if filed in ("unterminated", "prefixes") else ()
+        self.other_contains = rule.contains if filed != "contains" else ()
         if rule.where == "line":
             self.test = pattern.fullmatch
         elif rule.where == "start":
