@@ -480,19 +480,29 @@ class CompiledRules:
         """
         if isinstance(line, str):
             line = LineView(line)
+        return self.match_view(line)
+
+    def match_view(self, line: LineView) -> Rule | None:
+        """:meth:`match` for a :class:`LineView` (no type check)."""
         words = line.words
         bucket = self._table[words if words < self._last else self._last]
+        if bucket.empty:
+            return None
         text = line.text
         found: list[_Compiled] | None = None
         sources = 0
         # One startswith/endswith over all the bucket's prefixes (suffixes) turns most
-        # lines away; the rules filed under the first (last) character come next.
+        # lines away; the rules filed under the first (last) character come next. The
+        # case-folded head, tail and window are those of ``LineView`` (made here
+        # without the property calls, kept on the line for the gates below).
         first = text[0]
         starts = bucket.starts.get(first)
         if starts is None and not first.isascii():
             starts = bucket.starts.get(first.casefold()[:1])
         if starts is not None:
-            head = line.head
+            head = line._head
+            if head is None:
+                head = line._head = text[:_EDGE].casefold()
             if head.startswith(starts):
                 found = [c for c in bucket.by_first[head[0]] if head.startswith(c.prefixes)]
                 sources = 1
@@ -501,19 +511,29 @@ class CompiledRules:
         if ends is None and not last.isascii():
             ends = bucket.ends.get(last.casefold()[-1:])
         if ends is not None:
-            tail = line.tail
+            tail = line._tail
+            if tail is None:
+                tail = line._tail = text[-_EDGE:].casefold()
             if tail.endswith(ends):
                 more = [c for c in bucket.by_last[tail[-1]] if tail.endswith(c.suffixes)]
                 if more:
                     found = more if found is None else found + more
                     sources += 1
         if bucket.by_contains:
-            low = line.low
-            if bucket.contains.any_in(low):
-                more = [c for c in bucket.by_contains if _has_any(low, c.contains)]
-                if more:
-                    found = more if found is None else found + more
-                    sources += 1
+            low = line._low
+            if low is None:
+                low = text
+                if len(low) > 2 * _WINDOW:
+                    low = f"{low[:_WINDOW]}\n{low[-_WINDOW:]}"
+                low = line._low = low.casefold()
+            # The grouped screen (``_Screen.any_in``), written out.
+            for key, parts in bucket.contains_groups:
+                if key in low and _has_any(low, parts):
+                    more = [c for c in bucket.by_contains if _has_any(low, c.contains)]
+                    if more:
+                        found = more if found is None else found + more
+                        sources += 1
+                    break
         if bucket.open_end and not line.sentence:
             found = list(bucket.open_end) if found is None else found + list(bucket.open_end)
             sources += 1
@@ -660,6 +680,8 @@ class _Bucket:
         "by_first",
         "by_last",
         "contains",
+        "contains_groups",
+        "empty",
         "ends",
         "open_end",
         "starts",
@@ -688,6 +710,8 @@ class _Bucket:
         )
         self.ungated = tuple(c for c in rest if not (c.prefixes or c.suffixes or c.contains))
         self.contains = _Screen(x for c in self.by_contains for x in c.contains)
+        self.contains_groups = self.contains.groups
+        self.empty = not rules
         # The screen: by first (last) character, the prefixes (suffixes) rules are
         # filed under.
         starts: dict[str, set[str]] = {}

@@ -137,46 +137,52 @@ def removal_edits(
     n = len(lines)
     if isinstance(lines, LineTable):  # no Line objects needed
         starts = lines._starts
-        blank = [not part.strip() for part in lines._parts]
+        parts = lines._parts
     else:
         starts = [ln.start for ln in lines]
-        blank = [ln.blank for ln in lines]
+        parts = [ln.text for ln in lines]
+    # Whether a line is blank, worked out only for the lines next to removed ones.
+    blanks: dict[int, bool] = {}
 
-    def span_start(i: int) -> int:
-        return starts[i]
+    def blank(k: int) -> bool:
+        b = blanks.get(k)
+        if b is None:
+            b = blanks[k] = not parts[k].strip()
+        return b
 
     def span_end(i: int) -> int:
         # A line's span runs to the start of the next line (its newline included).
         return starts[i + 1] if i + 1 < n else len(text)
 
     edits: list[Edit] = []
-    i = 0
-    while i < n:
-        if i not in removals:
-            i += 1
+    # The removed lines in order; a block starts at the first one not already taken
+    # by the block before it (lines outside the text are ignored).
+    done = 0
+    for i in sorted(k for k in removals if 0 <= k < n):
+        if i < done:
             continue
         # A block: the removed lines from here, with the blank lines between them.
         lo = i
-        while lo > 0 and blank[lo - 1] and (lo - 1) not in removals:
+        while lo > 0 and (lo - 1) not in removals and blank(lo - 1):
             lo -= 1
         hi = i
         j = i
-        while j + 1 < n and (j + 1 in removals or blank[j + 1]):
+        while j + 1 < n and (j + 1 in removals or blank(j + 1)):
             j += 1
             if j in removals:
                 hi = j
         # Blank lines after the last removed line of the block.
         tail = hi
-        while tail + 1 < n and blank[tail + 1] and (tail + 1) not in removals:
+        while tail + 1 < n and (tail + 1) not in removals and blank(tail + 1):
             tail += 1
         at_start = lo == 0
         at_end = tail == n - 1
-        blanks_in_block = any(blank[k] and k not in removals for k in range(lo, tail + 1))
         # Lines of the block to drop: every removed line, and the blank lines unless
-        # one blank line must stay as a paragraph break between kept lines.
+        # one blank line must stay as a paragraph break between kept lines. Every
+        # line of the block is removed or blank.
         keep_blank: int | None = None
-        if blanks_in_block and not at_start and not at_end:
-            keep_blank = next(k for k in range(lo, tail + 1) if blank[k] and k not in removals)
+        if not at_start and not at_end:
+            keep_blank = next((k for k in range(lo, tail + 1) if k not in removals), None)
         drop = [k for k in range(lo, tail + 1) if k != keep_blank]
         # Assign dropped blank lines to the nearest removed line before them (or after).
         removed = [k for k in drop if k in removals]
@@ -197,9 +203,9 @@ def removal_edits(
                     runs.append([m])
             kind, rule = removals[k]
             for run in runs:
-                start, end = span_start(run[0]), span_end(run[-1])
+                start, end = starts[run[0]], span_end(run[-1])
                 edits.append(Edit(start=start, end=end, replacement="", kind=kind, rule=rule))
-        i = tail + 1
+        done = tail + 1
     edits.sort(key=lambda e: e.start)
     # A block at the very end of a text without a final newline: take the newline
     # of the last kept line too, so the text does not gain a trailing newline.

@@ -477,12 +477,12 @@ class _Stripper:
         # Lines that end with an agency credit ("... (TRT World and Agencies)"): the
         # text before it, for the caption-repeat context rule.
         agency_tails: dict[int, str] = {}
-        generic = self._generic.match
+        generic = self._generic.match_view
         find_credit = self._credits.find
         for pos, f in enumerate(feats):
             if f.text[0] in _SEPARATOR_CHARS and _SEPARATOR.fullmatch(f.text):
                 continue
-            rule = pack.match(f) if pack is not None else None
+            rule = pack.match_view(f) if pack is not None else None
             # A line of running text (a sentence of 10+ words) is not read for a credit:
             # picture credits do not end with a full stop.
             if rule is None and not (f.sentence and f.words >= _PROSE_WORDS and f.text[-1] != ")"):
