@@ -183,28 +183,24 @@ def removal_edits(
         keep_blank: int | None = None
         if not at_start and not at_end:
             keep_blank = next((k for k in range(lo, tail + 1) if k not in removals), None)
-        drop = [k for k in range(lo, tail + 1) if k != keep_blank]
-        # Assign dropped blank lines to the nearest removed line before them (or after).
-        removed = [k for k in drop if k in removals]
-        owner: dict[int, list[int]] = {k: [] for k in removed}
-        current = removed[0]
-        for k in drop:
-            if k in removals:
-                current = k
-            owner[current].append(k)
-        for k in removed:
-            members = owner[k]
-            # Members are contiguous unless the kept blank line sits among them.
-            runs: list[list[int]] = [[members[0]]]
-            for m in members[1:]:
-                if m == runs[-1][-1] + 1:
-                    runs[-1].append(m)
-                else:
-                    runs.append([m])
+        # Each removed line takes the dropped blank lines after it (the first one also
+        # those before it), up to the next removed line; the kept blank line, if it
+        # lies among them, splits them into two runs.
+        removed = [k for k in range(lo, tail + 1) if k in removals]
+        last_at = len(removed) - 1
+        for at, k in enumerate(removed):
+            first = lo if at == 0 else k
+            last = removed[at + 1] - 1 if at < last_at else tail
             kind, rule = removals[k]
-            for run in runs:
-                start, end = starts[run[0]], span_end(run[-1])
-                edits.append(Edit(start=start, end=end, replacement="", kind=kind, rule=rule))
+            if keep_blank is not None and first <= keep_blank <= last:
+                runs = [(first, keep_blank - 1), (keep_blank + 1, last)]
+            else:
+                runs = [(first, last)]
+            for a, b in runs:
+                if a <= b:
+                    edits.append(
+                        Edit(start=starts[a], end=span_end(b), replacement="", kind=kind, rule=rule)
+                    )
         done = tail + 1
     edits.sort(key=lambda e: e.start)
     # A block at the very end of a text without a final newline: take the newline

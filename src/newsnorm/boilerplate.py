@@ -403,14 +403,19 @@ _MINOR = frozenset(
 
 
 def _caps_share(text: str) -> float:
-    words = [w for w in text.split() if w.casefold() not in _MINOR and _LETTER.search(w)]
-    if not words:
-        return 0.0
-    capital = 0
-    for w in words:
-        first = next((c for c in w if c.isalnum()), "")
-        capital += first.isupper() or first.isdigit()
-    return capital / len(words)
+    counted = capital = 0
+    for w in text.split():
+        # Minor words are at most four characters long (case folding never shortens).
+        if len(w) <= 4 and w.casefold() in _MINOR:
+            continue
+        # ``isalpha`` is "every character is a letter" (general category L*).
+        if not (w.isalpha() or _LETTER.search(w)):
+            continue
+        counted += 1
+        first = w[0] if w[0].isalnum() else next((c for c in w if c.isalnum()), "")
+        if first.isupper() or first.isdigit():
+            capital += 1
+    return capital / counted if counted else 0.0
 
 
 def _all_caps(text: str) -> bool:
