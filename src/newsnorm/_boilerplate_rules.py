@@ -503,8 +503,13 @@ class CompiledRules:
             head = line._head
             if head is None:
                 head = line._head = text[:_EDGE].casefold()
-            if head.startswith(starts):
-                found = [c for c in bucket.by_first[head[0]] if head.startswith(c.prefixes)]
+            # The prefixes that start with the head's first two characters (and those of
+            # one character equal to its first): all of them that ``head`` can start with.
+            two = bucket.starts_two.get(head[:2])
+            if two is None:
+                two = bucket.starts_one.get(head[:1])
+            if two is not None and head.startswith(two[0]):
+                found = [c for c in two[1] if head.startswith(c.prefixes)]
                 sources = 1
         last = text[-1]
         ends = bucket.ends.get(last)
@@ -685,6 +690,8 @@ class _Bucket:
         "ends",
         "open_end",
         "starts",
+        "starts_one",
+        "starts_two",
         "ungated",
     )
 
@@ -726,4 +733,23 @@ class _Bucket:
         # Keyed by the case-folded character and, for ASCII letters, the capital too (a
         # line's own first and last characters are looked up without case folding).
         self.starts = _both_cases({k: tuple(sorted(v)) for k, v in starts.items()})
+        # The same prefixes keyed by their first two characters (prefixes of one
+        # character under that character, and also under every two-character key that
+        # starts with it), each with the rules filed under them, in order: a line
+        # whose case-folded head starts with a prefix has the prefix under head[:2], or
+        # under head[:1] when no prefix starts with head[:2].
+        one: dict[str, set[str]] = {}
+        two: dict[str, set[str]] = {}
+        for c in rest:
+            for x in c.prefixes:
+                (one if len(x) == 1 else two).setdefault(x[:2], set()).add(x)
+        for key in two:
+            two[key] |= one.get(key[0], set())
+
+        def filed(prefixes: set[str]) -> tuple[tuple[str, ...], tuple[_Compiled, ...]]:
+            rules = tuple(c for c in rest if c.prefixes and not prefixes.isdisjoint(c.prefixes))
+            return tuple(sorted(prefixes)), rules
+
+        self.starts_one = {k: filed(v) for k, v in one.items()}
+        self.starts_two = {k: filed(v) for k, v in two.items()}
         self.ends = _both_cases({k: tuple(sorted(v)) for k, v in ends.items()})
