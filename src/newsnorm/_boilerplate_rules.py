@@ -382,6 +382,18 @@ class LineView:
         self._tail: str | None = None
         self._low: str | None = None
 
+    def _fold(self) -> str:
+        """Make ``low``, and ``head`` and ``tail`` from it when case folding kept every
+        character one character long (then the case-folded edges of the line are the
+        edges of its case-folded window: one ``casefold`` call instead of three)."""
+        text = self.text
+        window = f"{text[:_WINDOW]}\n{text[-_WINDOW:]}" if len(text) > 2 * _WINDOW else text
+        low = self._low = window.casefold()
+        if len(low) == len(window):
+            self._head = low[:_EDGE]
+            self._tail = low[-_EDGE:]
+        return low
+
     @property
     def head(self) -> str:
         """The first ``_EDGE`` characters, case-folded."""
@@ -400,12 +412,8 @@ class LineView:
     def low(self) -> str:
         """The line case-folded: the whole of it up to ``2 * _WINDOW`` characters, else
         its first and last ``_WINDOW`` characters (joined by a newline)."""
-        if self._low is None:
-            text = self.text
-            if len(text) > 2 * _WINDOW:
-                text = f"{text[:_WINDOW]}\n{text[-_WINDOW:]}"
-            self._low = text.casefold()
-        return self._low
+        low = self._low
+        return self._fold() if low is None else low
 
 
 class CompiledRules:
@@ -491,6 +499,8 @@ class CompiledRules:
         text = line.text
         found: list[_Compiled] | None = None
         sources = 0
+        if bucket.by_contains and line._low is None:
+            line._fold()
         # One startswith/endswith over all the bucket's prefixes (suffixes) turns most
         # lines away; the rules filed under the first (last) character come next. The
         # case-folded head, tail and window are those of ``LineView`` (made here
@@ -526,11 +536,8 @@ class CompiledRules:
                     sources += 1
         if bucket.by_contains:
             low = line._low
-            if low is None:
-                low = text
-                if len(low) > 2 * _WINDOW:
-                    low = f"{low[:_WINDOW]}\n{low[-_WINDOW:]}"
-                low = line._low = low.casefold()
+            if low is None:  # (made above)
+                low = line._fold()
             # The grouped screen (``_Screen.any_in``), written out.
             for key, parts in bucket.contains_groups:
                 if key in low and _has_any(low, parts):
@@ -746,9 +753,14 @@ class _Bucket:
         for key in two:
             two[key] |= one.get(key[0], set())
 
+        under: dict[str, set[_Compiled]] = {}
+        for c in rest:
+            for x in c.prefixes:
+                under.setdefault(x, set()).add(c)
+
         def filed(prefixes: set[str]) -> tuple[tuple[str, ...], tuple[_Compiled, ...]]:
-            rules = tuple(c for c in rest if c.prefixes and not prefixes.isdisjoint(c.prefixes))
-            return tuple(sorted(prefixes)), rules
+            rules = sorted({c for x in prefixes for c in under[x]}, key=_ORDER)
+            return tuple(sorted(prefixes)), tuple(rules)
 
         self.starts_one = {k: filed(v) for k, v in one.items()}
         self.starts_two = {k: filed(v) for k, v in two.items()}

@@ -8,6 +8,7 @@ and the blank lines left behind are handled the same way.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from itertools import accumulate
 from typing import overload
 
 import attrs
@@ -78,11 +79,9 @@ class LineTable(Sequence[Line]):
             parts = parts[:-1]
         elif not text:
             parts = []
-        starts: list[int] = []
-        pos = 0
-        for part in parts:
-            starts.append(pos)
-            pos += len(part) + 1
+        # Each line starts one past the end of the one before (its newline).
+        starts = list(accumulate(map((1).__add__, map(len, parts)), initial=0))
+        starts.pop()
         self._parts = parts
         self._starts = starts
 
