@@ -230,8 +230,11 @@ class CreditRules:
     def _has_agency(self, who: str) -> bool:
         return bool(self._agency.search(who))
 
-    def find(self, line: str) -> Credit | None:
+    def find(self, line: str, *, folded: str | None = None) -> Credit | None:
         """The credit that ends ``line``, or ``None``. See :func:`find_credit`.
+
+        ``folded`` may give ``line.casefold()`` when the caller has it already (for a
+        line without edge spaces of at most 300 characters; otherwise it is ignored).
 
         Each form of the grammar is tried only when a string test shows it could
         match: a bracketed credit needs the line to end with ``)``, a labelled one a
@@ -255,7 +258,8 @@ class CreditRules:
             if m and self._name_like(m.group("who")):
                 return Credit(text=m.group("who"), start=m.start(), end=n, label="©")
         raw_tail = text[-_TAIL:] if n > _TAIL else text
-        tail = raw_tail.casefold()
+        # The caller's case-folded line is this tail when the line is the tail.
+        tail = folded if folded is not None and raw_tail is line else raw_tail.casefold()
         # A label is followed by a separator (":", "|", "/", "by"), or is one of the
         # labels a space may follow ("Courtesy X").
         seps = "by" in raw_tail or ":" in raw_tail or "/" in raw_tail or "|" in raw_tail

@@ -34,6 +34,7 @@ import attrs
 import regex
 
 from newsnorm._boilerplate_rules import (
+    _WINDOW,
     KINDS,
     CompiledRules,
     LineView,
@@ -371,6 +372,8 @@ _CAPTION_WORDS = 80
 # is a menu or a list of names, not article text.
 _RUN_LINES = 6
 _RUN_WORDS = 4
+# Lines up to this long are case-folded whole (``LineView.low``).
+_FOLDED_WHOLE = 2 * _WINDOW
 # A sentence of this many words or more is running text, not read for a credit.
 _PROSE_WORDS = 10
 # Kinds that a caption repeated with its credit, or a stray line beside them, follow.
@@ -491,7 +494,9 @@ class _Stripper:
             # A line of running text (a sentence of 10+ words) is not read for a credit:
             # picture credits do not end with a full stop.
             if rule is None and not (f.sentence and f.words >= _PROSE_WORDS and f.text[-1] != ")"):
-                credit = find_credit(f.text)
+                # Its case-folded window is the whole line up to 160 characters.
+                folded = f.low if len(f.text) <= _FOLDED_WHOLE else None
+                credit = find_credit(f.text, folded=folded)
                 if credit is not None:
                     before = f.text[: credit.start].rstrip()
                     if not before:
