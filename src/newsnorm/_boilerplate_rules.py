@@ -382,6 +382,18 @@ class LineView:
         self._tail: str | None = None
         self._low: str | None = None
 
+    def _fold(self) -> str:
+        """Make ``low``, and ``head`` and ``tail`` from it when case folding kept every
+        character one character long (then the case-folded edges of the line are the
+        edges of its case-folded window: one ``casefold`` call instead of three)."""
+        text = self.text
+        window = f"{text[:_WINDOW]}\n{text[-_WINDOW:]}" if len(text) > 2 * _WINDOW else text
+        low = self._low = window.casefold()
+        if len(low) == len(window):
+            self._head = low[:_EDGE]
+            self._tail = low[-_EDGE:]
+        return low
+
     @property
     def head(self) -> str:
         """The first ``_EDGE`` characters, case-folded."""
@@ -400,12 +412,8 @@ class LineView:
     def low(self) -> str:
         """The line case-folded: the whole of it up to ``2 * _WINDOW`` characters, else
         its first and last ``_WINDOW`` characters (joined by a newline)."""
-        if self._low is None:
-            text = self.text
-            if len(text) > 2 * _WINDOW:
-                text = f"{text[:_WINDOW]}\n{text[-_WINDOW:]}"
-            self._low = text.casefold()
-        return self._low
+        low = self._low
+        return self._fold() if low is None else low
 
 
 class CompiledRules:
@@ -464,46 +472,13 @@ class CompiledRules:
             return True
         return bool(bucket.by_contains) and bucket.contains.any_in(line.low)
 
-    def _candidates(self, line: LineView) -> list[_Compiled]:
-        """The rules whose gates ``line`` passes, in order."""
-        words = line.words
-        bucket = self._table[words if words < self._last else self._last]
-        found: list[_Compiled] = []
-        # One startswith/endswith over all the bucket's prefixes (suffixes) turns most
-        # lines away; the rules filed under the first (last) character come next.
-        text = line.text
-        first = text[0]
-        starts = bucket.starts.get(first if first.isascii() else first.casefold()[:1])
-        if starts is not None:
-            head = line.head
-            if head.startswith(starts):
-                for c in bucket.by_first[head[0]]:
-                    if head.startswith(c.prefixes):
-                        found.append(c)
-        last = text[-1]
-        ends = bucket.ends.get(last if last.isascii() else last.casefold()[-1:])
-        if ends is not None:
-            tail = line.tail
-            if tail.endswith(ends):
-                for c in bucket.by_last[tail[-1]]:
-                    if tail.endswith(c.suffixes):
-                        found.append(c)
-        if bucket.by_contains:
-            low = line.low
-            if bucket.contains.any_in(low):
-                for c in bucket.by_contains:
-                    if _has_any(low, c.contains):
-                        found.append(c)
-        if bucket.open_end and not line.sentence:
-            found.extend(bucket.open_end)
-        if bucket.ungated:
-            found.extend(bucket.ungated)
-        if len(found) > 1:
-            found.sort(key=_ORDER)
-        return found
-
     def match(self, line: LineView | str) -> Rule | None:
         """The first rule (in the given order) that matches ``line``, or ``None``.
+
+        The rules tried are those whose gates ``line`` passes: the bucket's screens (one
+        ``startswith``/``endswith`` over all its prefixes or suffixes, the grouped
+        ``contains`` test) are the same tests :meth:`may_match` makes, and only the
+        rules filed under a screen that passed are looked at, in their given order.
 
         >>> rules = CompiledRules(load_rules())
         >>> rules.match("Source: TRT World").id
@@ -513,17 +488,82 @@ class CompiledRules:
         """
         if isinstance(line, str):
             line = LineView(line)
-        if not self.may_match(line):
+        return self.match_view(line)
+
+    def match_view(self, line: LineView) -> Rule | None:
+        """:meth:`match` for a :class:`LineView` (no type check)."""
+        words = line.words
+        bucket = self._table[words if words < self._last else self._last]
+        if bucket.empty:
             return None
-        found = self._candidates(line)
         text = line.text
+        found: list[_Compiled] | None = None
+        sources = 0
+        if bucket.by_contains and line._low is None:
+            line._fold()
+        # One startswith/endswith over all the bucket's prefixes (suffixes) turns most
+        # lines away; the rules filed under the first (last) character come next. The
+        # case-folded head, tail and window are those of ``LineView`` (made here
+        # without the property calls, kept on the line for the gates below).
+        first = text[0]
+        starts = bucket.starts.get(first)
+        if starts is None and not first.isascii():
+            starts = bucket.starts.get(first.casefold()[:1])
+        if starts is not None:
+            head = line._head
+            if head is None:
+                head = line._head = text[:_EDGE].casefold()
+            # The prefixes that start with the head's first two characters (and those of
+            # one character equal to its first): all of them that ``head`` can start with.
+            two = bucket.starts_two.get(head[:2])
+            if two is None:
+                two = bucket.starts_one.get(head[:1])
+            if two is not None and head.startswith(two[0]):
+                found = [c for c in two[1] if head.startswith(c.prefixes)]
+                sources = 1
+        last = text[-1]
+        ends = bucket.ends.get(last)
+        if ends is None and not last.isascii():
+            ends = bucket.ends.get(last.casefold()[-1:])
+        if ends is not None:
+            tail = line._tail
+            if tail is None:
+                tail = line._tail = text[-_EDGE:].casefold()
+            if tail.endswith(ends):
+                more = [c for c in bucket.by_last[tail[-1]] if tail.endswith(c.suffixes)]
+                if more:
+                    found = more if found is None else found + more
+                    sources += 1
+        if bucket.by_contains:
+            low = line._low
+            if low is None:  # (made above)
+                low = line._fold()
+            # The grouped screen (``_Screen.any_in``), written out.
+            for key, parts in bucket.contains_groups:
+                if key in low and _has_any(low, parts):
+                    more = [c for c in bucket.by_contains if _has_any(low, c.contains)]
+                    if more:
+                        found = more if found is None else found + more
+                        sources += 1
+                    break
+        if bucket.open_end and not line.sentence:
+            found = list(bucket.open_end) if found is None else found + list(bucket.open_end)
+            sources += 1
+        if bucket.ungated:
+            found = list(bucket.ungated) if found is None else found + list(bucket.ungated)
+            sources += 1
+        if not found:
+            return None
+        if sources > 1:
+            # Each list is in the given order; a rule sits in one list only.
+            found.sort(key=_ORDER)
         for c in found:
             # Rules are filed under one gate; check the others they have.
-            if c.prefixes and not line.head.startswith(c.prefixes):
+            if c.other_prefixes and not line.head.startswith(c.other_prefixes):
                 continue
-            if c.suffixes and not line.tail.endswith(c.suffixes):
+            if c.other_suffixes and not line.tail.endswith(c.other_suffixes):
                 continue
-            if c.contains and not _has_any(line.low, c.contains):
+            if c.other_contains and not _has_any(line.low, c.other_contains):
                 continue
             if c.test(text) is not None:
                 return c.rule
@@ -603,6 +643,9 @@ class _Compiled:
         "contains",
         "max_words",
         "order",
+        "other_contains",
+        "other_prefixes",
+        "other_suffixes",
         "prefixes",
         "rule",
         "suffixes",
@@ -619,6 +662,19 @@ class _Compiled:
         self.prefixes = rule.prefixes
         self.suffixes = rule.suffixes
         self.contains = rule.contains
+        # The gates left to check once the rule is a candidate: it is filed under its
+        # first gate of unterminated, prefixes, suffixes, contains (see _Bucket).
+        if rule.unterminated:
+            filed = "unterminated"
+        elif rule.prefixes:
+            filed = "prefixes"
+        elif rule.suffixes:
+            filed = "suffixes"
+        else:
+            filed = "contains"
+        self.other_prefixes = rule.prefixes if filed == "unterminated" else ()
+        self.other_suffixes = rule.suffixes if filed in ("unterminated", "prefixes") else ()
+        self.other_contains = rule.contains if filed != "contains" else ()
         if rule.where == "line":
             self.test = pattern.fullmatch
         elif rule.where == "start":
@@ -636,9 +692,13 @@ class _Bucket:
         "by_first",
         "by_last",
         "contains",
+        "contains_groups",
+        "empty",
         "ends",
         "open_end",
         "starts",
+        "starts_one",
+        "starts_two",
         "ungated",
     )
 
@@ -664,6 +724,8 @@ class _Bucket:
         )
         self.ungated = tuple(c for c in rest if not (c.prefixes or c.suffixes or c.contains))
         self.contains = _Screen(x for c in self.by_contains for x in c.contains)
+        self.contains_groups = self.contains.groups
+        self.empty = not rules
         # The screen: by first (last) character, the prefixes (suffixes) rules are
         # filed under.
         starts: dict[str, set[str]] = {}
@@ -678,4 +740,28 @@ class _Bucket:
         # Keyed by the case-folded character and, for ASCII letters, the capital too (a
         # line's own first and last characters are looked up without case folding).
         self.starts = _both_cases({k: tuple(sorted(v)) for k, v in starts.items()})
+        # The same prefixes keyed by their first two characters (prefixes of one
+        # character under that character, and also under every two-character key that
+        # starts with it), each with the rules filed under them, in order: a line
+        # whose case-folded head starts with a prefix has the prefix under head[:2], or
+        # under head[:1] when no prefix starts with head[:2].
+        one: dict[str, set[str]] = {}
+        two: dict[str, set[str]] = {}
+        for c in rest:
+            for x in c.prefixes:
+                (one if len(x) == 1 else two).setdefault(x[:2], set()).add(x)
+        for key in two:
+            two[key] |= one.get(key[0], set())
+
+        under: dict[str, set[_Compiled]] = {}
+        for c in rest:
+            for x in c.prefixes:
+                under.setdefault(x, set()).add(c)
+
+        def filed(prefixes: set[str]) -> tuple[tuple[str, ...], tuple[_Compiled, ...]]:
+            rules = sorted({c for x in prefixes for c in under[x]}, key=_ORDER)
+            return tuple(sorted(prefixes)), tuple(rules)
+
+        self.starts_one = {k: filed(v) for k, v in one.items()}
+        self.starts_two = {k: filed(v) for k, v in two.items()}
         self.ends = _both_cases({k: tuple(sorted(v)) for k, v in ends.items()})

@@ -180,7 +180,10 @@ class CreditRules:
         self._firsts = tuple(sorted({w.casefold().split()[0] for w in labels}))
         # The whole-line forms' string tests: the first characters of the agencies,
         # the last words of the suffixes.
-        self._agency_heads = frozenset(a[0] for a in agencies)
+        # A whole-line agency credit starts with an agency's name, so with the literal
+        # text before the first space of one (the pattern is case-sensitive, and only a
+        # space in a name becomes ``\s+``).
+        self._agency_starts = tuple(sorted({a.split(" ", 1)[0] for a in agencies}))
         # A line of one agency name (no slash) is no longer than the longest name once
         # its runs of white space are collapsed.
         self._agency_chars = max(len(a) for a in agencies)
@@ -227,8 +230,11 @@ class CreditRules:
     def _has_agency(self, who: str) -> bool:
         return bool(self._agency.search(who))
 
-    def find(self, line: str) -> Credit | None:
+    def find(self, line: str, *, folded: str | None = None) -> Credit | None:
         """The credit that ends ``line``, or ``None``. See :func:`find_credit`.
+
+        ``folded`` may give ``line.casefold()`` when the caller has it already (for a
+        line without edge spaces of at most 300 characters; otherwise it is ignored).
 
         Each form of the grammar is tried only when a string test shows it could
         match: a bracketed credit needs the line to end with ``)``, a labelled one a
@@ -252,7 +258,8 @@ class CreditRules:
             if m and self._name_like(m.group("who")):
                 return Credit(text=m.group("who"), start=m.start(), end=n, label="©")
         raw_tail = text[-_TAIL:] if n > _TAIL else text
-        tail = raw_tail.casefold()
+        # The caller's case-folded line is this tail when the line is the tail.
+        tail = folded if folded is not None and raw_tail is line else raw_tail.casefold()
         # A label is followed by a separator (":", "|", "/", "by"), or is one of the
         # labels a space may follow ("Courtesy X").
         seps = "by" in raw_tail or ":" in raw_tail or "/" in raw_tail or "|" in raw_tail
@@ -280,10 +287,13 @@ class CreditRules:
         stripped = text.lstrip()
         offset = n - len(stripped)
         for pattern in (
-            self._name_agency if "," in text[-_COMMA_TAIL:] or (slash and "," in text) else None,
+            self._name_agency
+            if ("," in text[-_COMMA_TAIL:] or (slash and "," in text))
+            and _names_before_comma(stripped)
+            else None,
             self._via if "via" in text else None,
             self._agency_line
-            if stripped[0] in self._agency_heads and (slash or self._agency_sized(stripped))
+            if stripped.startswith(self._agency_starts) and (slash or self._agency_sized(stripped))
             else None,
             self._suffix if tail.endswith(self._suffix_ends) else None,
             self._name_slash if slash else None,
@@ -365,6 +375,26 @@ _COMMA_TAIL = 48
 # Labels that a space alone may separate from the credit ("Courtesy of X", "Image
 # copyright X"); other labels need ":", "|", "/" or "by".
 _SPACE_LABELS = ("copyright", "credit", "courtesy")
+
+
+def _names_before_comma(text: str) -> bool:
+    """Whether ``text`` could start with the names of the "Michael Conroy, AP" form: its
+    first comma comes after one to five words.
+
+    The names (``[\\p{Lu}\\p{N}][\\p{L}\\p{M}\\p{N}.'’&-]*``, at most five, joined by
+    ``\\s+``) hold neither a comma nor white space, so the comma the pattern needs is the
+    first one and what comes before it splits into as many words as there are names
+    (every character ``\\s`` matches is one ``str.split`` splits on).
+
+    >>> _names_before_comma("Michael Conroy, AP"), _names_before_comma(", AP")
+    (True, False)
+    >>> _names_before_comma("The minister, who spoke on Monday, said so")
+    True
+    >>> _names_before_comma("Officials in the capital said on Monday, AP reported")
+    False
+    """
+    i = text.find(",")
+    return i > 0 and len(text[:i].split()) <= 5
 
 
 def _stems(words: Sequence[str]) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ and the blank lines left behind are handled the same way.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from itertools import accumulate
 from typing import overload
 
 import attrs
@@ -78,11 +79,9 @@ class LineTable(Sequence[Line]):
             parts = parts[:-1]
         elif not text:
             parts = []
-        starts: list[int] = []
-        pos = 0
-        for part in parts:
-            starts.append(pos)
-            pos += len(part) + 1
+        # Each line starts one past the end of the one before (its newline).
+        starts = list(accumulate(map((1).__add__, map(len, parts)), initial=0))
+        starts.pop()
         self._parts = parts
         self._starts = starts
 
@@ -137,69 +136,71 @@ def removal_edits(
     n = len(lines)
     if isinstance(lines, LineTable):  # no Line objects needed
         starts = lines._starts
-        blank = [not part.strip() for part in lines._parts]
+        parts = lines._parts
     else:
         starts = [ln.start for ln in lines]
-        blank = [ln.blank for ln in lines]
+        parts = [ln.text for ln in lines]
+    # Whether a line is blank, worked out only for the lines next to removed ones.
+    blanks: dict[int, bool] = {}
 
-    def span_start(i: int) -> int:
-        return starts[i]
+    def blank(k: int) -> bool:
+        b = blanks.get(k)
+        if b is None:
+            b = blanks[k] = not parts[k].strip()
+        return b
 
     def span_end(i: int) -> int:
         # A line's span runs to the start of the next line (its newline included).
         return starts[i + 1] if i + 1 < n else len(text)
 
     edits: list[Edit] = []
-    i = 0
-    while i < n:
-        if i not in removals:
-            i += 1
+    # The removed lines in order; a block starts at the first one not already taken
+    # by the block before it (lines outside the text are ignored).
+    done = 0
+    for i in sorted(k for k in removals if 0 <= k < n):
+        if i < done:
             continue
         # A block: the removed lines from here, with the blank lines between them.
         lo = i
-        while lo > 0 and blank[lo - 1] and (lo - 1) not in removals:
+        while lo > 0 and (lo - 1) not in removals and blank(lo - 1):
             lo -= 1
         hi = i
         j = i
-        while j + 1 < n and (j + 1 in removals or blank[j + 1]):
+        while j + 1 < n and (j + 1 in removals or blank(j + 1)):
             j += 1
             if j in removals:
                 hi = j
         # Blank lines after the last removed line of the block.
         tail = hi
-        while tail + 1 < n and blank[tail + 1] and (tail + 1) not in removals:
+        while tail + 1 < n and (tail + 1) not in removals and blank(tail + 1):
             tail += 1
         at_start = lo == 0
         at_end = tail == n - 1
-        blanks_in_block = any(blank[k] and k not in removals for k in range(lo, tail + 1))
         # Lines of the block to drop: every removed line, and the blank lines unless
-        # one blank line must stay as a paragraph break between kept lines.
+        # one blank line must stay as a paragraph break between kept lines. Every
+        # line of the block is removed or blank.
         keep_blank: int | None = None
-        if blanks_in_block and not at_start and not at_end:
-            keep_blank = next(k for k in range(lo, tail + 1) if blank[k] and k not in removals)
-        drop = [k for k in range(lo, tail + 1) if k != keep_blank]
-        # Assign dropped blank lines to the nearest removed line before them (or after).
-        removed = [k for k in drop if k in removals]
-        owner: dict[int, list[int]] = {k: [] for k in removed}
-        current = removed[0]
-        for k in drop:
-            if k in removals:
-                current = k
-            owner[current].append(k)
-        for k in removed:
-            members = owner[k]
-            # Members are contiguous unless the kept blank line sits among them.
-            runs: list[list[int]] = [[members[0]]]
-            for m in members[1:]:
-                if m == runs[-1][-1] + 1:
-                    runs[-1].append(m)
-                else:
-                    runs.append([m])
+        if not at_start and not at_end:
+            keep_blank = next((k for k in range(lo, tail + 1) if k not in removals), None)
+        # Each removed line takes the dropped blank lines after it (the first one also
+        # those before it), up to the next removed line; the kept blank line, if it
+        # lies among them, splits them into two runs.
+        removed = [k for k in range(lo, tail + 1) if k in removals]
+        last_at = len(removed) - 1
+        for at, k in enumerate(removed):
+            first = lo if at == 0 else k
+            last = removed[at + 1] - 1 if at < last_at else tail
             kind, rule = removals[k]
-            for run in runs:
-                start, end = span_start(run[0]), span_end(run[-1])
-                edits.append(Edit(start=start, end=end, replacement="", kind=kind, rule=rule))
-        i = tail + 1
+            if keep_blank is not None and first <= keep_blank <= last:
+                runs = [(first, keep_blank - 1), (keep_blank + 1, last)]
+            else:
+                runs = [(first, last)]
+            for a, b in runs:
+                if a <= b:
+                    edits.append(
+                        Edit(start=starts[a], end=span_end(b), replacement="", kind=kind, rule=rule)
+                    )
+        done = tail + 1
     edits.sort(key=lambda e: e.start)
     # A block at the very end of a text without a final newline: take the newline
     # of the last kept line too, so the text does not gain a trailing newline.

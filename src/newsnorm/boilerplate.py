@@ -34,6 +34,7 @@ import attrs
 import regex
 
 from newsnorm._boilerplate_rules import (
+    _WINDOW,
     KINDS,
     CompiledRules,
     LineView,
@@ -371,6 +372,8 @@ _CAPTION_WORDS = 80
 # is a menu or a list of names, not article text.
 _RUN_LINES = 6
 _RUN_WORDS = 4
+# Lines up to this long are case-folded whole (``LineView.low``).
+_FOLDED_WHOLE = 2 * _WINDOW
 # A sentence of this many words or more is running text, not read for a credit.
 _PROSE_WORDS = 10
 # Kinds that a caption repeated with its credit, or a stray line beside them, follow.
@@ -403,14 +406,19 @@ _MINOR = frozenset(
 
 
 def _caps_share(text: str) -> float:
-    words = [w for w in text.split() if w.casefold() not in _MINOR and _LETTER.search(w)]
-    if not words:
-        return 0.0
-    capital = 0
-    for w in words:
-        first = next((c for c in w if c.isalnum()), "")
-        capital += first.isupper() or first.isdigit()
-    return capital / len(words)
+    counted = capital = 0
+    for w in text.split():
+        # Minor words are at most four characters long (case folding never shortens).
+        if len(w) <= 4 and w.casefold() in _MINOR:
+            continue
+        # ``isalpha`` is "every character is a letter" (general category L*).
+        if not (w.isalpha() or _LETTER.search(w)):
+            continue
+        counted += 1
+        first = w[0] if w[0].isalnum() else next((c for c in w if c.isalnum()), "")
+        if first.isupper() or first.isdigit():
+            capital += 1
+    return capital / counted if counted else 0.0
 
 
 def _all_caps(text: str) -> bool:
@@ -477,16 +485,18 @@ class _Stripper:
         # Lines that end with an agency credit ("... (TRT World and Agencies)"): the
         # text before it, for the caption-repeat context rule.
         agency_tails: dict[int, str] = {}
-        generic = self._generic.match
+        generic = self._generic.match_view
         find_credit = self._credits.find
         for pos, f in enumerate(feats):
             if f.text[0] in _SEPARATOR_CHARS and _SEPARATOR.fullmatch(f.text):
                 continue
-            rule = pack.match(f) if pack is not None else None
+            rule = pack.match_view(f) if pack is not None else None
             # A line of running text (a sentence of 10+ words) is not read for a credit:
             # picture credits do not end with a full stop.
             if rule is None and not (f.sentence and f.words >= _PROSE_WORDS and f.text[-1] != ")"):
-                credit = find_credit(f.text)
+                # Its case-folded window is the whole line up to 160 characters.
+                folded = f.low if len(f.text) <= _FOLDED_WHOLE else None
+                credit = find_credit(f.text, folded=folded)
                 if credit is not None:
                     before = f.text[: credit.start].rstrip()
                     if not before:
