@@ -536,9 +536,13 @@ def resolve_weekday(pub: dt.date, wd: int, tense: str | None, opts: Options) -> 
 
 
 def _pick(
-    candidates: list[dt.date], pub: dt.date, tense: str | None, horizon: int = 335
+    candidates: list[dt.date], pub: dt.date, tense: str | None, horizon: int = 280
 ) -> dt.date:
-    """The candidate the tense points to (within ``horizon`` days), else the nearest one."""
+    """The candidate the tense points to (within ``horizon`` days), else the nearest one.
+
+    Nine months (280 days): "is heard in May" in a March story is this May even though
+    "said" is past, and "in January" in an October story is still last January.
+    """
     if tense == "past":
         before = [c for c in candidates if c <= pub and (pub - c).days <= horizon]
         if before:
