@@ -621,6 +621,9 @@ _ENDED = regex.compile(
     rf"\s+(?:that\s+)?(?:ended|ending|ends|through)\s+({_MONTH_FULL}|{_MONTH_ABBR})\s*(\d{{1,2}})\b",
     regex.IGNORECASE,
 )
+_YEAR_ENDED = regex.compile(
+    r"\s+(?:that\s+|which\s+)?(?:ended|ending|ends|to\s+end)(?![\w-])", regex.IGNORECASE
+)
 _Value = tuple[str, dt.date | None, dt.date | None, str]
 
 
@@ -858,9 +861,15 @@ class Resolver:
             d = self.pub + relativedelta(months=-3) if self.tense(m) == "past" else self.pub
         return quarter_value(d.year, _quarter_of(d))
 
+    def _period_ended(self, m: regex.Match[str]) -> bool:
+        """ "the year ended Sept. 30": twelve months up to a date, not a calendar year."""
+        return bool(_YEAR_ENDED.match(self.text, m.end()))
+
     def _fiscal(self, m: regex.Match[str]) -> _Value | None:
         if m.group("year"):
             return year_value(int(m.group("year")))
+        if self._period_ended(m):
+            return None
         rel = (m.group("rel") or "current").lower()
         shift = {"last": -1, "past": -1, "previous": -1, "next": 1}.get(rel, 0)
         return year_value(self.pub.year + shift)
@@ -974,6 +983,8 @@ class Resolver:
         return self._unit_value(unit, self._shifted(unit, shift))
 
     def _year_end(self, m: regex.Match[str]) -> _Value | None:
+        if m.group().lower().endswith("year") and self._period_ended(m):
+            return None
         return year_value(self.pub.year)
 
     def _the_weekend(self, m: regex.Match[str]) -> _Value | None:
