@@ -391,7 +391,12 @@ _DEADLINE = regex.compile(
 _QUOTE = regex.compile(r"[\"“”]|``|''")
 _SINCE = regex.compile(r"(?<![\w-])since\s+$", regex.IGNORECASE)
 _HAD = regex.compile(r"(?<![\w-])had(?![\w-])", regex.IGNORECASE)
-_SENTENCE_END = regex.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])|\n")
+# A full stop before a capital ends a sentence, except after a title or an initial ("Mr.
+# Smith", "John F. Kennedy") and in "a.m."/"p.m." ("4 a.m. EDT Thursday").
+_SENTENCE_END = regex.compile(
+    r"(?<!(?<![\w.])(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|St|[A-Z])"
+    r"|(?<![\w.])[ap]\.m)[.!?][\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])|\n"
+)
 
 
 def tense_at(
