@@ -621,6 +621,14 @@ _DAY_AFTER = regex.compile(
 _NOT_A_YEAR_AFTER = regex.compile(r"\s*(?:%|percent|per\s+cent|[a-z]+s\b(?<!years)(?<!'s))")
 _LOWER_WORD = regex.compile(r"\s+[a-z]")
 _POSSESSIVE_BEFORE = regex.compile(r"(?:['’]s|\bits|\btheir|\bhis|\bher|\bour|\bmy|\byour)\s+$")
+# A lower-case word after "future" that is not a verb or a function word: "future" is
+# then an adjective ("its future strategy"), not the noun ("Elian's future is ...").
+_NOUN_AFTER = regex.compile(
+    r"\s+(?!(?:is|was|will|would|could|may|might|and|or|but|of|in|on|at|to|from|for|with"
+    r"|away|as|has|had|remains|looks|lies|depends|hangs|rests|that|which|now|here|there"
+    r"|this|these|next|last|today|tomorrow|too|yet)\b)"
+    r"[a-z][a-z-]*\b(?!['’])"
+)
 _SPACE_OR_HYPHEN = regex.compile(r"[\s-]+")
 _ENDED = regex.compile(
     rf"\s+(?:that\s+)?(?:ended|ending|ends|through)\s+({_MONTH_FULL}|{_MONTH_ABBR})\s*(\d{{1,2}})\b",
@@ -1153,6 +1161,9 @@ class Resolver:
             # a bare "future" only as a noun after a possessive ("Elian's future")
             before = self.text[max(0, m.start() - 8) : m.start()].lower()
             if not _POSSESSIVE_BEFORE.search(before):
+                return None
+            # ... and not an adjective before its noun ("its future strategy")
+            if _NOUN_AFTER.match(self.text, m.end()):
                 return None
         return ("FUTURE_REF", None, None, "ref")
 
