@@ -82,6 +82,11 @@ _ORD = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
 _REL = r"(?P<rel>this|last|next|past|previous|coming|current)"
 _EDGE = r"(?P<edge>earlier|later|early|late|mid-?|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)"
 _PART = r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
+# A clock time right before a day: "9 a.m. Monday", "5 p.m. EST, Nov. 6", "noon Thursday"
+_CLOCK = (
+    r"(?:(?P<clock>(?P<hh>1[0-2]|0?[1-9])(?::(?P<mm>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.)"
+    r"|(?P<noon>noon|midnight))(?:\s+(?-i:[ECMP][SD]T|GMT|UTC))?,?\s+)?"
+)
 _B = r"(?<![\w'’-])"  # start of a word (not inside a word, a number or a hyphenation)
 _E = r"(?![\w-]|['’]\w\w)"  # end of a word; "'s" after it is allowed (and left out)
 
@@ -91,7 +96,7 @@ _RULES: dict[str, str] = {
     # the week of March 6
     "week-of": rf"the\s+week\s+of\s+{_MON}\s*{_DAY}(?:,?\s+{_YEAR})?",
     # Monday, Oct. 26, 1998 / Nov. 17, 2016 / June 29
-    "month-day": rf"(?:{_WD},?\s+)?{_MON}\s*{_DAY}(?:,?\s+{_YEAR})?",
+    "month-day": rf"{_CLOCK}(?:{_WD},?\s+)?{_MON}\s*{_DAY}(?:,?\s+{_YEAR})?",
     # Thursday, 6 April 2000 / 17 November 2016 / 29 June
     "day-month": rf"(?:{_WD},?\s+)?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MON}(?:,?\s+{_YEAR})?",
     # June of 2014 / July 1997 / early January 1998
@@ -159,7 +164,7 @@ _RULES: dict[str, str] = {
     "deictic": r"(?:(?P<edge>earlier|later|late|early)\s+)?(?P<deic>today|tonight|yesterday|tomorrow)"
     r"|(?P<edge>earlier|later)\s+in\s+the\s+(?P<deic>day)",
     # Monday / Friday morning / Wednesday night
-    "weekday": rf"{_WD}{_PART}",
+    "weekday": rf"{_CLOCK}{_WD}{_PART}",
     # in January / last November / early December / mid-November
     "month": rf"(?:(?P<rel>last|next|this)\s+|{_EDGE}[\s-]*)?{_MON_FULL}",
     # nineteen ninety-six / the year two thousand / the nineties
@@ -718,6 +723,8 @@ class Resolver:
         if got is None:
             return None
         value, start_date, end_date, grain = got
+        if grain == "day" and m.group("clock"):  # "9 a.m. Monday": that day at that time
+            value += _clock_value(m)
         start, end = m.span()
         relative = rule not in _EXPLICIT and not (rule in _EXPLICIT_WITH_YEAR and m.group("year"))
         found = Found(
@@ -1189,6 +1196,15 @@ _TENS = {
 _HANDLERS: dict[str, Callable[[Resolver, regex.Match[str]], _Value | None]] = {
     name: getattr(Resolver, "_" + name.replace("-", "_")) for name in _RULES
 }
+
+
+def _clock_value(m: regex.Match[str]) -> str:
+    """The TIMEX3 time of a clock time before a day: "T09:00", "T12:00" (noon), "T24:00"."""
+    noon = m.group("noon")
+    if noon:
+        return "T12:00" if noon.lower() == "noon" else "T24:00"
+    hour = int(m.group("hh")) % 12 + (12 if m.group("ampm").lower().startswith("p") else 0)
+    return f"T{hour:02d}:{m.group('mm') or '00'}"
 
 
 def _year_of(m: regex.Match[str]) -> int:
