@@ -634,6 +634,8 @@ _NOUN_AFTER = regex.compile(
     r"|this|these|next|last|today|tomorrow|too|yet)\b)"
     r"[a-z][a-z-]*\b(?!['’])"
 )
+_EACH_BEFORE = regex.compile(r"(?<![\w-])(?:each|every)\s+$", regex.IGNORECASE)
+_TITLE_BEFORE = regex.compile(r"(?:[\"“]|``)$")
 _SPACE_OR_HYPHEN = regex.compile(r"[\s-]+")
 _ENDED = regex.compile(
     rf"\s+(?:that\s+)?(?:ended|ending|ends|through)\s+({_MONTH_FULL}|{_MONTH_ABBR})\s*(\d{{1,2}})\b",
@@ -991,6 +993,11 @@ class Resolver:
         has_the = self.text[m.start() : m.start() + 3].lower() == "the"
         if rel in ("current", "coming") and not has_the and unit != "weekend":
             return None
+        if (
+            _TITLE_BEFORE.search(self.text, max(0, m.start() - 3), m.start())
+            and m.group("unit")[:1].isupper()
+        ):
+            return None  # '"This Week" with ...': a quoted title, not a week
         if rel in {"this", "current"}:
             if unit == "weekend":
                 return self._weekend(self.tense(m))
@@ -1107,7 +1114,13 @@ class Resolver:
         shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
         return day_value(self.pub + dt.timedelta(days=shift))
 
+    def _recurring(self, m: regex.Match[str]) -> bool:
+        """ "each Thursday", "every July": a set of days (TimeML SET), not one date."""
+        return bool(_EACH_BEFORE.search(self.text, max(0, m.start() - 7), m.start()))
+
     def _weekday(self, m: regex.Match[str]) -> _Value | None:
+        if self._recurring(m):
+            return None
         wd = WEEKDAYS.index(m.group("wd").lower())
         tense: str | None
         if self.text.startswith(("'s", "’s"), m.end()) and m.group("part") is None:
@@ -1122,6 +1135,8 @@ class Resolver:
         return day_value(resolve_weekday(self.pub, wd, tense, self.opts))
 
     def _month(self, m: regex.Match[str]) -> _Value | None:
+        if m.group("rel") is None and m.group("edge") is None and self._recurring(m):
+            return None
         if not self._month_ok(m, strict=m.group("rel") is None and m.group("edge") is None):
             return None
         month = self._month_num(m)
