@@ -123,7 +123,7 @@ _RULES: dict[str, str] = {
     r"|the\s+quarter|the\s+(?P<rel>latest|same)\s+period"
     rf"|the\s+{_YEAR}\s+(?:{_ORD}\s+)?(?:quarter|period)",
     # fiscal 1989 / the fiscal year / the current fiscal year
-    "fiscal": rf"fiscal\s+(?:year\s+)?{_YEAR}|(?:the\s+)?(?P<rel>current|this|last|next|past|previous)?\s*fiscal\s+year",
+    "fiscal": rf"fiscal\s+(?:year\s+)?{_YEAR}|(?:the\s+)?(?P<rel>current|this|last|next|past|previous|latest)?\s*fiscal\s+year",
     # the late 1970s / the 1990s / early 1990s / 1980s
     "decade": r"(?:(?P<edge>early|mid-?|late)[\s-]*)?(?P<dec>1[5-9]\d|20\d)0['’]?s\b",
     # the 20th century / this century
@@ -893,7 +893,8 @@ class Resolver:
         if self._period_ended(m):
             return None
         rel = (m.group("rel") or "current").lower()
-        shift = {"last": -1, "past": -1, "previous": -1, "next": 1}.get(rel, 0)
+        # "the latest fiscal year": the last one completed (and reported on)
+        shift = {"last": -1, "past": -1, "previous": -1, "latest": -1, "next": 1}.get(rel, 0)
         return year_value(self.pub.year + shift)
 
     def _decade(self, m: regex.Match[str]) -> _Value | None:
