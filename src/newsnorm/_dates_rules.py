@@ -635,6 +635,11 @@ _NOUN_AFTER = regex.compile(
     r"[a-z][a-z-]*\b(?!['’])"
 )
 _EACH_BEFORE = regex.compile(r"(?<![\w-])(?:each|every)\s+$", regex.IGNORECASE)
+_PLURAL_PART_AFTER = regex.compile(
+    r"(?:\s+(?:and|or|through|to)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day)?"
+    r"\s+(?:mornings|afternoons|evenings|nights)(?![\w-])",
+    regex.IGNORECASE,
+)
 _TITLE_BEFORE = regex.compile(r"(?:[\"“]|``)$")
 _SPACE_OR_HYPHEN = regex.compile(r"[\s-]+")
 _ENDED = regex.compile(
@@ -1117,7 +1122,10 @@ class Resolver:
 
     def _recurring(self, m: regex.Match[str]) -> bool:
         """ "each Thursday", "every July": a set of days (TimeML SET), not one date."""
-        return bool(_EACH_BEFORE.search(self.text, max(0, m.start() - 7), m.start()))
+        if _EACH_BEFORE.search(self.text, max(0, m.start() - 7), m.start()):
+            return True
+        # "on Monday and Tuesday nights": the nights of every such day
+        return m.group("wd") is not None and bool(_PLURAL_PART_AFTER.match(self.text, m.end()))
 
     def _weekday(self, m: regex.Match[str]) -> _Value | None:
         if self._recurring(m):
