@@ -417,7 +417,10 @@ def test_rewrite_leaves_explicit_years_alone() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Bidders have until 9 a.m. Tuesday to file offers.", ["Tuesday", "2000-04-04"]),
+        (
+            "Bidders have until 9 a.m. Tuesday to file offers.",
+            ["9 a.m. Tuesday", "2000-04-04T09:00"],
+        ),
         (
             "The ship has sailed since March and was due home soon.",
             ["March", "2000-03"],

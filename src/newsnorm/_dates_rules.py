@@ -82,6 +82,11 @@ _ORD = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
 _REL = r"(?P<rel>this|last|next|past|previous|coming|current)"
 _EDGE = r"(?P<edge>earlier|later|early|late|mid-?|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)"
 _PART = r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
+# A clock time right before a day: "9 a.m. Monday", "5 p.m. EST, Nov. 6", "noon Thursday"
+_CLOCK = (
+    r"(?:(?P<clock>(?P<hh>1[0-2]|0?[1-9])(?::(?P<mm>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.)"
+    r"|(?P<noon>noon|midnight))(?:\s+(?-i:[ECMP][SD]T|GMT|UTC))?,?\s+)?"
+)
 _B = r"(?<![\w'’-])"  # start of a word (not inside a word, a number or a hyphenation)
 _E = r"(?![\w-]|['’]\w\w)"  # end of a word; "'s" after it is allowed (and left out)
 
@@ -91,7 +96,7 @@ _RULES: dict[str, str] = {
     # the week of March 6
     "week-of": rf"the\s+week\s+of\s+{_MON}\s*{_DAY}(?:,?\s+{_YEAR})?",
     # Monday, Oct. 26, 1998 / Nov. 17, 2016 / June 29
-    "month-day": rf"(?:{_WD},?\s+)?{_MON}\s*{_DAY}(?:,?\s+{_YEAR})?",
+    "month-day": rf"{_CLOCK}(?:{_WD},?\s+)?{_MON}\s*{_DAY}(?:,?\s+{_YEAR})?",
     # Thursday, 6 April 2000 / 17 November 2016 / 29 June
     "day-month": rf"(?:{_WD},?\s+)?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MON}(?:,?\s+{_YEAR})?",
     # June of 2014 / July 1997 / early January 1998
@@ -118,7 +123,7 @@ _RULES: dict[str, str] = {
     r"|the\s+quarter|the\s+(?P<rel>latest|same)\s+period"
     rf"|the\s+{_YEAR}\s+(?:{_ORD}\s+)?(?:quarter|period)",
     # fiscal 1989 / the fiscal year / the current fiscal year
-    "fiscal": rf"fiscal\s+(?:year\s+)?{_YEAR}|(?:the\s+)?(?P<rel>current|this|last|next|past|previous)?\s*fiscal\s+year",
+    "fiscal": rf"fiscal\s+(?:year\s+)?{_YEAR}|(?:the\s+)?(?P<rel>current|this|last|next|past|previous|latest)?\s*fiscal\s+year",
     # the late 1970s / the 1990s / early 1990s / 1980s
     "decade": r"(?:(?P<edge>early|mid-?|late)[\s-]*)?(?P<dec>1[5-9]\d|20\d)0['’]?s\b",
     # the 20th century / this century
@@ -159,7 +164,7 @@ _RULES: dict[str, str] = {
     "deictic": r"(?:(?P<edge>earlier|later|late|early)\s+)?(?P<deic>today|tonight|yesterday|tomorrow)"
     r"|(?P<edge>earlier|later)\s+in\s+the\s+(?P<deic>day)",
     # Monday / Friday morning / Wednesday night
-    "weekday": rf"{_WD}{_PART}",
+    "weekday": rf"{_CLOCK}{_WD}{_PART}",
     # in January / last November / early December / mid-November
     "month": rf"(?:(?P<rel>last|next|this)\s+|{_EDGE}[\s-]*)?{_MON_FULL}",
     # nineteen ninety-six / the year two thousand / the nineties
@@ -391,7 +396,12 @@ _DEADLINE = regex.compile(
 _QUOTE = regex.compile(r"[\"“”]|``|''")
 _SINCE = regex.compile(r"(?<![\w-])since\s+$", regex.IGNORECASE)
 _HAD = regex.compile(r"(?<![\w-])had(?![\w-])", regex.IGNORECASE)
-_SENTENCE_END = regex.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])|\n")
+# A full stop before a capital ends a sentence, except after a title or an initial ("Mr.
+# Smith", "John F. Kennedy") and in "a.m."/"p.m." ("4 a.m. EDT Thursday").
+_SENTENCE_END = regex.compile(
+    r"(?<!(?<![\w.])(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|St|[A-Z])"
+    r"|(?<![\w.])[ap]\.m)[.!?][\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])|\n"
+)
 
 
 def tense_at(
@@ -536,9 +546,13 @@ def resolve_weekday(pub: dt.date, wd: int, tense: str | None, opts: Options) -> 
 
 
 def _pick(
-    candidates: list[dt.date], pub: dt.date, tense: str | None, horizon: int = 335
+    candidates: list[dt.date], pub: dt.date, tense: str | None, horizon: int = 280
 ) -> dt.date:
-    """The candidate the tense points to (within ``horizon`` days), else the nearest one."""
+    """The candidate the tense points to (within ``horizon`` days), else the nearest one.
+
+    Nine months (280 days): "is heard in May" in a March story is this May even though
+    "said" is past, and "in January" in an October story is still last January.
+    """
     if tense == "past":
         before = [c for c in candidates if c <= pub and (pub - c).days <= horizon]
         if before:
@@ -612,10 +626,28 @@ _DAY_AFTER = regex.compile(
 _NOT_A_YEAR_AFTER = regex.compile(r"\s*(?:%|percent|per\s+cent|[a-z]+s\b(?<!years)(?<!'s))")
 _LOWER_WORD = regex.compile(r"\s+[a-z]")
 _POSSESSIVE_BEFORE = regex.compile(r"(?:['’]s|\bits|\btheir|\bhis|\bher|\bour|\bmy|\byour)\s+$")
+# A lower-case word after "future" that is not a verb or a function word: "future" is
+# then an adjective ("its future strategy"), not the noun ("Elian's future is ...").
+_NOUN_AFTER = regex.compile(
+    r"\s+(?!(?:is|was|will|would|could|may|might|and|or|but|of|in|on|at|to|from|for|with"
+    r"|away|as|has|had|remains|looks|lies|depends|hangs|rests|that|which|now|here|there"
+    r"|this|these|next|last|today|tomorrow|too|yet)\b)"
+    r"[a-z][a-z-]*\b(?!['’])"
+)
+_EACH_BEFORE = regex.compile(r"(?<![\w-])(?:each|every)\s+$", regex.IGNORECASE)
+_PLURAL_PART_AFTER = regex.compile(
+    r"(?:\s+(?:and|or|through|to)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day)?"
+    r"\s+(?:mornings|afternoons|evenings|nights)(?![\w-])",
+    regex.IGNORECASE,
+)
+_TITLE_BEFORE = regex.compile(r"(?:[\"“]|``)$")
 _SPACE_OR_HYPHEN = regex.compile(r"[\s-]+")
 _ENDED = regex.compile(
     rf"\s+(?:that\s+)?(?:ended|ending|ends|through)\s+({_MONTH_FULL}|{_MONTH_ABBR})\s*(\d{{1,2}})\b",
     regex.IGNORECASE,
+)
+_YEAR_ENDED = regex.compile(
+    r"\s+(?:that\s+|which\s+)?(?:ended|ending|ends|to\s+end)(?![\w-])", regex.IGNORECASE
 )
 _Value = tuple[str, dt.date | None, dt.date | None, str]
 
@@ -698,6 +730,8 @@ class Resolver:
         if got is None:
             return None
         value, start_date, end_date, grain = got
+        if grain == "day" and m.group("clock"):  # "9 a.m. Monday": that day at that time
+            value += _clock_value(m)
         start, end = m.span()
         relative = rule not in _EXPLICIT and not (rule in _EXPLICIT_WITH_YEAR and m.group("year"))
         found = Found(
@@ -854,11 +888,18 @@ class Resolver:
             d = self.pub + relativedelta(months=-3) if self.tense(m) == "past" else self.pub
         return quarter_value(d.year, _quarter_of(d))
 
+    def _period_ended(self, m: regex.Match[str]) -> bool:
+        """ "the year ended Sept. 30": twelve months up to a date, not a calendar year."""
+        return bool(_YEAR_ENDED.match(self.text, m.end()))
+
     def _fiscal(self, m: regex.Match[str]) -> _Value | None:
         if m.group("year"):
             return year_value(int(m.group("year")))
+        if self._period_ended(m):
+            return None
         rel = (m.group("rel") or "current").lower()
-        shift = {"last": -1, "past": -1, "previous": -1, "next": 1}.get(rel, 0)
+        # "the latest fiscal year": the last one completed (and reported on)
+        shift = {"last": -1, "past": -1, "previous": -1, "latest": -1, "next": 1}.get(rel, 0)
         return year_value(self.pub.year + shift)
 
     def _decade(self, m: regex.Match[str]) -> _Value | None:
@@ -958,6 +999,11 @@ class Resolver:
         has_the = self.text[m.start() : m.start() + 3].lower() == "the"
         if rel in ("current", "coming") and not has_the and unit != "weekend":
             return None
+        if (
+            _TITLE_BEFORE.search(self.text, max(0, m.start() - 3), m.start())
+            and m.group("unit")[:1].isupper()
+        ):
+            return None  # '"This Week" with ...': a quoted title, not a week
         if rel in {"this", "current"}:
             if unit == "weekend":
                 return self._weekend(self.tense(m))
@@ -970,6 +1016,8 @@ class Resolver:
         return self._unit_value(unit, self._shifted(unit, shift))
 
     def _year_end(self, m: regex.Match[str]) -> _Value | None:
+        if m.group().lower().endswith("year") and self._period_ended(m):
+            return None
         return year_value(self.pub.year)
 
     def _the_weekend(self, m: regex.Match[str]) -> _Value | None:
@@ -1072,7 +1120,16 @@ class Resolver:
         shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
         return day_value(self.pub + dt.timedelta(days=shift))
 
+    def _recurring(self, m: regex.Match[str]) -> bool:
+        """ "each Thursday", "every July": a set of days (TimeML SET), not one date."""
+        if _EACH_BEFORE.search(self.text, max(0, m.start() - 7), m.start()):
+            return True
+        # "on Monday and Tuesday nights": the nights of every such day
+        return m.group("wd") is not None and bool(_PLURAL_PART_AFTER.match(self.text, m.end()))
+
     def _weekday(self, m: regex.Match[str]) -> _Value | None:
+        if self._recurring(m):
+            return None
         wd = WEEKDAYS.index(m.group("wd").lower())
         tense: str | None
         if self.text.startswith(("'s", "’s"), m.end()) and m.group("part") is None:
@@ -1087,6 +1144,8 @@ class Resolver:
         return day_value(resolve_weekday(self.pub, wd, tense, self.opts))
 
     def _month(self, m: regex.Match[str]) -> _Value | None:
+        if m.group("rel") is None and m.group("edge") is None and self._recurring(m):
+            return None
         if not self._month_ok(m, strict=m.group("rel") is None and m.group("edge") is None):
             return None
         month = self._month_num(m)
@@ -1134,6 +1193,9 @@ class Resolver:
             before = self.text[max(0, m.start() - 8) : m.start()].lower()
             if not _POSSESSIVE_BEFORE.search(before):
                 return None
+            # ... and not an adjective before its noun ("its future strategy")
+            if _NOUN_AFTER.match(self.text, m.end()):
+                return None
         return ("FUTURE_REF", None, None, "ref")
 
     def _word_year(self, m: regex.Match[str]) -> _Value | None:
@@ -1158,6 +1220,15 @@ _TENS = {
 _HANDLERS: dict[str, Callable[[Resolver, regex.Match[str]], _Value | None]] = {
     name: getattr(Resolver, "_" + name.replace("-", "_")) for name in _RULES
 }
+
+
+def _clock_value(m: regex.Match[str]) -> str:
+    """The TIMEX3 time of a clock time before a day: "T09:00", "T12:00" (noon), "T24:00"."""
+    noon = m.group("noon")
+    if noon:
+        return "T12:00" if noon.lower() == "noon" else "T24:00"
+    hour = int(m.group("hh")) % 12 + (12 if m.group("ampm").lower().startswith("p") else 0)
+    return f"T{hour:02d}:{m.group('mm') or '00'}"
 
 
 def _year_of(m: regex.Match[str]) -> int:

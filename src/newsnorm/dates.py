@@ -21,7 +21,7 @@ Direction policy (the user guide has the full table):
 * ``last Friday`` is always before publication, ``next Friday`` always after.
 * A month, or a month and day, without a year takes the occurrence on the side the
   tense says (past: on or before publication; future: on or after) if it lies within
-  eleven months; otherwise, and with no cue, the nearest one.
+  nine months (280 days); otherwise, and with no cue, the nearest one.
 
 Tense comes from the nearest auxiliary or verb form in the same sentence (``will``,
 ``is set to``, ``was``, ``said``, lower-case ``-ed`` words) and from deadline words
