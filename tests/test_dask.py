@@ -21,15 +21,22 @@ from newsnorm.dask import normalize_bag, read_jsonl  # noqa: E402
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
-    cluster = distributed.LocalCluster(
-        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
-    )
-    client = distributed.Client(cluster)
-    try:
-        yield client
-    finally:
-        client.close()
-        cluster.close()
+    import dask
+
+    # A loaded machine (CI shares two cores) can make worker start-up slow: generous
+    # connect timeouts keep the test about correctness, not about start-up latency.
+    with dask.config.set(
+        {"distributed.comm.timeouts.connect": "120s", "distributed.comm.timeouts.tcp": "120s"}
+    ):
+        cluster = distributed.LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+        )
+        client = distributed.Client(cluster, timeout="120s")
+        try:
+            yield client
+        finally:
+            client.close()
+            cluster.close()
 
 
 @pytest.fixture(scope="module")
