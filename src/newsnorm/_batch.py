@@ -400,6 +400,16 @@ def process(job: Job, item: Any) -> Outcome:
         return False, (ident, *_error_fields(err)), kept
 
 
+_JSON_TYPES: dict[type, str] = {
+    list: "array",
+    str: "string",
+    int: "number",
+    float: "number",
+    bool: "boolean",
+    type(None): "null",
+}
+
+
 def _parse_line(line: bytes | str) -> Mapping[str, Any]:
     try:
         value = json.loads(line)
@@ -410,7 +420,7 @@ def _parse_line(line: bytes | str) -> Mapping[str, Any]:
         msg = f"line is not valid JSON ({err.msg} at column {err.colno})"
         raise RecordError(msg) from None
     if not isinstance(value, dict):
-        msg = f"line is a JSON {type(value).__name__}, not an object"
+        msg = f"line is a JSON {_JSON_TYPES.get(type(value), type(value).__name__)}, not an object"
         raise RecordError(msg)
     return value
 

@@ -16,7 +16,8 @@ rule id                       kind                    what it does
 ``repair.odd-spaces``         ``odd-space``           non-breaking, thin, figure, ideographic ...
                                                       spaces become a plain space
 ``repair.possessive-space``   ``tokenizer-artefact``  ``World 's`` becomes ``World's`` (and
-                                                      ``do n't`` becomes ``don't``)
+                                                      ``do n't`` becomes ``don't``, ``U.S. 's``
+                                                      becomes ``U.S.'s``)
 ``repair.space-runs``         ``whitespace``          runs of spaces inside a line become one space
 ``repair.edge-spaces``        ``whitespace``          spaces and tabs at the start and end of lines go
 ``repair.blank-lines``        ``whitespace``          runs of blank lines become one; blank lines at
@@ -41,6 +42,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 
 import attrs
 import ftfy
@@ -75,9 +77,24 @@ def _ftfy_config(value: TextFixerConfig) -> TextFixerConfig:
     return value._replace(explain=True)
 
 
+def _check_bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        msg = f"{attribute.name} must be True or False, got {type(value).__name__}: {value!r}"
+        raise ConfigError(msg)
+
+
+def _check_str(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        msg = f"{attribute.name} must be a str, got {type(value).__name__}: {value!r}"
+        raise ConfigError(msg)
+
+
 @attrs.frozen(kw_only=True)
 class RepairConfig:
     """Options of the repair step. Every rule can be switched off.
+
+    Every option is checked when the config is made: a value of the wrong type raises
+    :class:`~newsnorm.errors.ConfigError`.
 
     Attributes:
         ftfy: Run ftfy on lines that need it (default ``True``).
@@ -103,17 +120,17 @@ class RepairConfig:
             and extra newlines at the end (default ``True``).
     """
 
-    ftfy: bool = True
+    ftfy: bool = attrs.field(default=True, validator=_check_bool)
     ftfy_config: TextFixerConfig = attrs.field(default=NEWS_FTFY_CONFIG, converter=_ftfy_config)
-    line_endings: bool = True
-    cloudflare_email: bool = True
-    email_placeholder: str = ""
-    zero_width: bool = True
-    odd_spaces: bool = True
-    possessive_space: bool = True
-    space_runs: bool = True
-    edge_spaces: bool = True
-    blank_lines: bool = True
+    line_endings: bool = attrs.field(default=True, validator=_check_bool)
+    cloudflare_email: bool = attrs.field(default=True, validator=_check_bool)
+    email_placeholder: str = attrs.field(default="", validator=_check_str)
+    zero_width: bool = attrs.field(default=True, validator=_check_bool)
+    odd_spaces: bool = attrs.field(default=True, validator=_check_bool)
+    possessive_space: bool = attrs.field(default=True, validator=_check_bool)
+    space_runs: bool = attrs.field(default=True, validator=_check_bool)
+    edge_spaces: bool = attrs.field(default=True, validator=_check_bool)
+    blank_lines: bool = attrs.field(default=True, validator=_check_bool)
 
 
 _Match = re.Match[str] | regex.Match[str]
@@ -187,7 +204,9 @@ def _rules(config: RepairConfig) -> list[_Rule]:
         _Rule(
             "possessive-space",
             "tokenizer-artefact",
-            regex.compile(r"(?<=[\p{L}\p{N}]) +(['\u2019]s|n['\u2019]t)(?![\p{L}\p{N}'\u2019])"),
+            regex.compile(
+                r"(?<=[\p{L}\p{N}]|\p{L}\.\p{L}\.) +(['\u2019]s|n['\u2019]t)(?![\p{L}\p{N}'\u2019])"
+            ),
             lambda m: m.group(1),
             (" 's", " \u2019s", " n't", " n\u2019t"),
         ),
@@ -329,17 +348,15 @@ class _Repairer:
         if not rule.may_match(text):
             return doc
         repl = rule.replacement
-        rule_id = f"repair.{rule.name}"
-        edits = []
+        spans: list[tuple[int, int, str]] = []
         for m in rule.pattern.finditer(text):
             new = repl if isinstance(repl, str) else repl(m)
             if new != m.group():
-                edits.append(
-                    Edit(
-                        start=m.start(), end=m.end(), replacement=new, kind=rule.kind, rule=rule_id
-                    )
-                )
-        return doc.apply("repair", edits) if edits else doc
+                spans.append((m.start(), m.end(), new))
+        if not spans:
+            return doc
+        edits = _coalesce(text, spans, rule.kind, f"repair.{rule.name}")
+        return doc.apply("repair", edits)
 
     def _needs_ftfy(self, text: str) -> bool:
         if self._trigger.search(text):
@@ -357,20 +374,49 @@ class _Repairer:
         text = doc.text
         if not self._needs_ftfy(text):
             return doc
-        edits: list[Edit] = []
+        spans: list[tuple[int, int, str]] = []
+        kinds: list[str] = []
         pos = 0
         limit = self._ftfy_cfg.max_decode_length
+        # ftfy's result depends on the segment only, so a segment seen before in this
+        # text (a line repeated thousands of times) reuses its fix instead of running
+        # ftfy and the diff again. The memo lives for this call only.
+        seen: dict[str, tuple[str, list[tuple[int, int, str]]] | None] = {}
         for line in _ftfy_lines(text):
             # ftfy works on lines and on segments of at most max_decode_length.
             for seg_start in range(0, len(line), limit):
                 segment = line[seg_start : seg_start + limit]
-                if self._needs_ftfy(segment):
-                    fixed, plan = ftfy.fix_and_explain(segment, self._ftfy_cfg)
-                    if fixed != segment:
-                        kind = _ftfy_kind([tuple(step) for step in plan or []])  # type: ignore[misc]
-                        edits.extend(_diff_edits(segment, fixed, pos + seg_start, kind))
+                if segment in seen:
+                    fix = seen[segment]
+                else:
+                    fix = self._fix_segment(segment)
+                    seen[segment] = fix
+                if fix is not None:
+                    kind, diff = fix
+                    offset = pos + seg_start
+                    spans.extend((offset + i1, offset + i2, new) for i1, i2, new in diff)
+                    kinds.extend(kind for _ in diff)
             pos += len(line)
-        return doc.apply("repair", edits) if edits else doc
+        if not spans:
+            return doc
+        if len(set(kinds)) == 1:
+            edits = _coalesce(text, spans, kinds[0], "repair.ftfy")
+        else:
+            edits = [
+                Edit(start=s, end=e, replacement=r, kind=k, rule="repair.ftfy")
+                for (s, e, r), k in zip(spans, kinds, strict=True)
+            ]
+        return doc.apply("repair", edits)
+
+    def _fix_segment(self, segment: str) -> tuple[str, list[tuple[int, int, str]]] | None:
+        """ftfy's fix of one segment as (kind, [(start, end, replacement)]), or ``None``."""
+        if not self._needs_ftfy(segment):
+            return None
+        fixed, plan = ftfy.fix_and_explain(segment, self._ftfy_cfg)
+        if fixed == segment:
+            return None
+        kind = _ftfy_kind([tuple(step) for step in plan or []])  # type: ignore[misc]
+        return kind, [(i1, i2, fixed[j1:j2]) for i1, i2, j1, j2 in _diff_spans(segment, fixed)]
 
 
 def _ftfy_lines(text: str) -> list[str]:
@@ -460,18 +506,38 @@ def _diff_spans(old: str, new: str) -> list[tuple[int, int, int, int]]:
     return spans
 
 
-def _diff_edits(old: str, new: str, offset: int, kind: str) -> list[Edit]:
-    """Edits turning ``old`` into ``new``, as positions ``offset`` onwards."""
-    return [
-        Edit(
-            start=offset + i1,
-            end=offset + i2,
-            replacement=new[j1:j2],
-            kind=kind,
-            rule="repair.ftfy",
-        )
-        for i1, i2, j1, j2 in _diff_spans(old, new)
-    ]
+DENSE_EDITS = 4096
+"""A rule that makes more edits than this in one text has its close edits merged
+(see :func:`_coalesce`)."""
+_DENSE_GAP = 16  # unchanged characters between edits that merge, in a dense rule
+
+
+def _coalesce(text: str, spans: list[tuple[int, int, str]], kind: str, rule: str) -> list[Edit]:
+    """One :class:`Edit` per ``(start, end, replacement)``, or fewer on hostile input.
+
+    Up to :data:`DENSE_EDITS` edits of one rule, every edit stays its own change. Beyond
+    that (a megabyte of ``"a\\u00a0"`` makes half a million), edits that are fewer
+    than 16 unchanged characters apart merge into one edit whose ``before`` and
+    ``after`` include the text between them. The output text is the same either way;
+    only the changes are coarser, which keeps the cost linear and small per megabyte.
+    """
+    if len(spans) <= DENSE_EDITS:
+        return [Edit(start=s, end=e, replacement=r, kind=kind, rule=rule) for s, e, r in spans]
+    edits: list[Edit] = []
+    start, end, _ = spans[0]
+    parts: list[str] = []
+    for s, e, r in spans:
+        if s - end >= _DENSE_GAP and parts:
+            edits.append(
+                Edit(start=start, end=end, replacement="".join(parts), kind=kind, rule=rule)
+            )
+            start, parts = s, []
+        elif parts:
+            parts.append(text[end:s])
+        parts.append(r)
+        end = e
+    edits.append(Edit(start=start, end=end, replacement="".join(parts), kind=kind, rule=rule))
+    return edits
 
 
 def repair_text(text: str | Normalized, *, config: RepairConfig | None = None) -> Normalized:
