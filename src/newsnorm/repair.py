@@ -56,7 +56,7 @@ from newsnorm._model import Normalized
 from newsnorm._step import StepSpec
 from newsnorm.errors import ConfigError
 
-__all__ = ["NEWS_FTFY_CONFIG", "RepairConfig", "repair_text"]
+__all__ = ["DENSE_EDITS", "NEWS_FTFY_CONFIG", "RepairConfig", "repair_text"]
 
 NEWS_FTFY_CONFIG = ftfy.TextFixerConfig(
     uncurl_quotes=False,
@@ -507,8 +507,9 @@ def _diff_spans(old: str, new: str) -> list[tuple[int, int, int, int]]:
 
 
 DENSE_EDITS = 4096
-"""A rule that makes more edits than this in one text has its close edits merged
-(see :func:`_coalesce`)."""
+"""A rule that makes more edits than this in one text has its edits that are fewer than
+16 unchanged characters apart merged into one change (the text is the same; see the
+repair guide, "Linear on hostile input")."""
 _DENSE_GAP = 16  # unchanged characters between edits that merge, in a dense rule
 
 
