@@ -3,7 +3,8 @@
 Corpora: the five seed articles, the boilerplate-dev pages (``dirty`` and ``gold``) and
 the text between the ``<TEXT>`` tags of the TimeML files under ``timex/train`` (read at
 test time, never copied; the tests skip what is absent). Each property runs on every
-document of every corpus (about 460 documents); nothing is sampled.
+document of every corpus (about 460 documents); the thread test takes every other
+document (eight threads walk the same 230 documents, each from another place).
 
 Properties: idempotence (normalising the output changes nothing more), offsets (every
 change, entity and date maps back onto the input it came from), clean text (gold bodies
@@ -221,8 +222,10 @@ def test_same_output_in_another_process(
 def test_eight_threads_sharing_one_normalizer(
     documents: list[tuple[str, str, str | None]], results: list[Normalized]
 ) -> None:
+    # every other document (about 230), so the test stays near ten seconds
+    documents = documents[::2]
     shared = Normalizer()
-    expected = [_fingerprint(d) for d in results]
+    expected = [_fingerprint(d) for d in results[::2]]
     outputs: list[list[str]] = [[] for _ in range(8)]
     errors: list[BaseException] = []
     start = threading.Barrier(8)

@@ -318,6 +318,9 @@ def _ftfy_kind(plan: list[tuple[str, str]]) -> str:
     return "+".join(kinds) or "ftfy"
 
 
+_Fix = tuple[str, list[tuple[int, int, str]], str]  # kind, edits in the segment, fixed text
+
+
 class _Repairer:
     """The compiled repair step."""
 
@@ -330,12 +333,18 @@ class _Repairer:
         self._after_ftfy = [r for r in rules if r.name != "line-endings"]
 
     def __call__(self, doc: Normalized) -> Normalized:
+        # ftfy's fix of each segment seen in this call (None: nothing to fix). A line
+        # repeated thousands of times goes through ftfy once, and ftfy's own output is
+        # known to need nothing (fix_and_explain loops until its text stops changing),
+        # so a second pass does not run ftfy again on lines the other rules left alone.
+        # The memo lives for this call only.
+        seen: dict[str, _Fix | None] = {}
         for _ in range(4):  # fixed point; one pass is almost always enough
             before = doc.text
             for rule in self._line_endings:
                 doc = self._apply_rule(doc, rule)
             if self.config.ftfy:
-                doc = self._apply_ftfy(doc)
+                doc = self._apply_ftfy(doc, seen)
             for rule in self._after_ftfy:
                 doc = self._apply_rule(doc, rule)
             if doc.text == before:
@@ -370,7 +379,7 @@ class _Repairer:
             cfg.normalization, text
         )
 
-    def _apply_ftfy(self, doc: Normalized) -> Normalized:
+    def _apply_ftfy(self, doc: Normalized, seen: dict[str, _Fix | None]) -> Normalized:
         text = doc.text
         if not self._needs_ftfy(text):
             return doc
@@ -378,10 +387,7 @@ class _Repairer:
         kinds: list[str] = []
         pos = 0
         limit = self._ftfy_cfg.max_decode_length
-        # ftfy's result depends on the segment only, so a segment seen before in this
-        # text (a line repeated thousands of times) reuses its fix instead of running
-        # ftfy and the diff again. The memo lives for this call only.
-        seen: dict[str, tuple[str, list[tuple[int, int, str]]] | None] = {}
+        # ftfy's result depends on the segment only (see ``seen`` in ``__call__``).
         for line in _ftfy_lines(text):
             # ftfy works on lines and on segments of at most max_decode_length.
             for seg_start in range(0, len(line), limit):
@@ -391,8 +397,10 @@ class _Repairer:
                 else:
                     fix = self._fix_segment(segment)
                     seen[segment] = fix
+                    if fix is not None:
+                        seen[fix[2]] = None  # ftfy's output is its own fixed point
                 if fix is not None:
-                    kind, diff = fix
+                    kind, diff, _fixed = fix
                     offset = pos + seg_start
                     spans.extend((offset + i1, offset + i2, new) for i1, i2, new in diff)
                     kinds.extend(kind for _ in diff)
@@ -408,15 +416,17 @@ class _Repairer:
             ]
         return doc.apply("repair", edits)
 
-    def _fix_segment(self, segment: str) -> tuple[str, list[tuple[int, int, str]]] | None:
-        """ftfy's fix of one segment as (kind, [(start, end, replacement)]), or ``None``."""
+    def _fix_segment(self, segment: str) -> _Fix | None:
+        """ftfy's fix of one segment: (kind, [(start, end, replacement)], fixed text),
+        or ``None`` when there is nothing to fix."""
         if not self._needs_ftfy(segment):
             return None
         fixed, plan = ftfy.fix_and_explain(segment, self._ftfy_cfg)
         if fixed == segment:
             return None
         kind = _ftfy_kind([tuple(step) for step in plan or []])  # type: ignore[misc]
-        return kind, [(i1, i2, fixed[j1:j2]) for i1, i2, j1, j2 in _diff_spans(segment, fixed)]
+        diff = [(i1, i2, fixed[j1:j2]) for i1, i2, j1, j2 in _diff_spans(segment, fixed)]
+        return kind, diff, fixed
 
 
 def _ftfy_lines(text: str) -> list[str]:
