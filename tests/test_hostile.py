@@ -109,9 +109,9 @@ def test_sparse_edits_stay_one_change_each() -> None:
 
 
 def test_dense_edits_merge_only_close_neighbours() -> None:
-    far = ("a\u00a0" + "b" * 30) * (DENSE_EDITS + 1)
+    far = ("a\u00a0" + "b" * 70) * (DENSE_EDITS + 1)
     doc = repair_text(far, config=RepairConfig(edge_spaces=False))
-    assert len(doc.changes) == DENSE_EDITS + 1  # 30 characters apart: never merged
+    assert len(doc.changes) == DENSE_EDITS + 1  # 70 characters apart: never merged
     near = "a\u00a0" * (DENSE_EDITS + 1)
     merged = repair_text(near, config=RepairConfig(edge_spaces=False))
     assert len(merged.changes) == 1

@@ -407,14 +407,7 @@ class _Repairer:
             pos += len(line)
         if not spans:
             return doc
-        if len(set(kinds)) == 1:
-            edits = _coalesce(text, spans, kinds[0], "repair.ftfy")
-        else:
-            edits = [
-                Edit(start=s, end=e, replacement=r, kind=k, rule="repair.ftfy")
-                for (s, e, r), k in zip(spans, kinds, strict=True)
-            ]
-        return doc.apply("repair", edits)
+        return doc.apply("repair", _coalesce(text, spans, kinds, "repair.ftfy"))
 
     def _fix_segment(self, segment: str) -> _Fix | None:
         """ftfy's fix of one segment: (kind, [(start, end, replacement)], fixed text),
@@ -517,37 +510,46 @@ def _diff_spans(old: str, new: str) -> list[tuple[int, int, int, int]]:
 
 
 DENSE_EDITS = 4096
-"""A rule that makes more edits than this in one text has its edits that are fewer than
-16 unchanged characters apart merged into one change (the text is the same; see the
+"""A rule that makes more edits than this in one text has its edits of one kind that are
+fewer than 64 unchanged characters apart merged into one change (the text is the same; see the
 repair guide, "Linear on hostile input")."""
-_DENSE_GAP = 16  # unchanged characters between edits that merge, in a dense rule
+_DENSE_GAP = 64  # unchanged characters between edits that merge, in a dense rule
 
 
-def _coalesce(text: str, spans: list[tuple[int, int, str]], kind: str, rule: str) -> list[Edit]:
+def _coalesce(
+    text: str, spans: list[tuple[int, int, str]], kind: str | list[str], rule: str
+) -> list[Edit]:
     """One :class:`Edit` per ``(start, end, replacement)``, or fewer on hostile input.
 
-    Up to :data:`DENSE_EDITS` edits of one rule, every edit stays its own change. Beyond
-    that (a megabyte of ``"a\\u00a0"`` makes half a million), edits that are fewer
-    than 16 unchanged characters apart merge into one edit whose ``before`` and
-    ``after`` include the text between them. The output text is the same either way;
-    only the changes are coarser, which keeps the cost linear and small per megabyte.
+    ``kind`` is the kind of every edit, or a list with the kind of each. Up to
+    :data:`DENSE_EDITS` edits of one rule, every edit stays its own change. Beyond that
+    (a megabyte of ``"a\\u00a0"`` makes half a million), neighbouring edits of the same
+    kind that are fewer than 64 unchanged characters apart merge into one edit whose
+    ``before`` and ``after`` include the text between them. The output text is the same
+    either way; only the changes are coarser, which keeps the cost linear and small per
+    megabyte.
     """
+    kinds = [kind] * len(spans) if isinstance(kind, str) else kind
     if len(spans) <= DENSE_EDITS:
-        return [Edit(start=s, end=e, replacement=r, kind=kind, rule=rule) for s, e, r in spans]
+        return [
+            Edit(start=s, end=e, replacement=r, kind=k, rule=rule)
+            for (s, e, r), k in zip(spans, kinds, strict=True)
+        ]
     edits: list[Edit] = []
     start, end, _ = spans[0]
+    run_kind = kinds[0]
     parts: list[str] = []
-    for s, e, r in spans:
-        if s - end >= _DENSE_GAP and parts:
+    for (s, e, r), k in zip(spans, kinds, strict=True):
+        if parts and (s - end >= _DENSE_GAP or k != run_kind):
             edits.append(
-                Edit(start=start, end=end, replacement="".join(parts), kind=kind, rule=rule)
+                Edit(start=start, end=end, replacement="".join(parts), kind=run_kind, rule=rule)
             )
-            start, parts = s, []
+            start, parts, run_kind = s, [], k
         elif parts:
             parts.append(text[end:s])
         parts.append(r)
         end = e
-    edits.append(Edit(start=start, end=end, replacement="".join(parts), kind=kind, rule=rule))
+    edits.append(Edit(start=start, end=end, replacement="".join(parts), kind=run_kind, rule=rule))
     return edits
 
 
