@@ -29,8 +29,8 @@ def normalize_lines(lines: Iterable[str]) -> Iterator[str]:
 
     A record with a bad field comes out unchanged with a ``newsnorm.error`` field
     (``on_error="keep"``): filter on it to count or drop the failures. A line that is
-    not a JSON object has no record to keep and is dropped: compare ``rdd.count()``
-    before and after to count those.
+    not a JSON object comes out as that field alone, holding the line as ``"input"``:
+    one output line per input line.
     """
     for record in NORMALIZER.map_partition(lines, on_error="keep"):
         yield json.dumps(record, ensure_ascii=False)

@@ -10,7 +10,9 @@ source choice. Allowed outcomes: a result whose invariants hold, or one of the
 documented typed errors (``newsnorm.errors.NewsnormError``). Anything else, a broken
 invariant, or an input slower than ``NEWSNORM_FUZZ_SLOW`` seconds (default 1.0) is a
 crash: atheris stops and writes the input to a ``crash-*`` file, which then becomes a
-regression case in ``tests/cases/fuzz/``.
+regression case in ``tests/cases/fuzz/``. libFuzzer prints the number of executions
+(``Done N runs``); the harness prints each new slowest input over 0.05 s and, with
+``NEWSNORM_FUZZ_SLOWEST=PATH``, writes it to PATH.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import atheris
 with atheris.instrument_imports():
     import newsnorm
     from newsnorm import Normalized
+    from newsnorm._inputs import as_doc
     from newsnorm.errors import NewsnormError
 
 TARGET = "normalize"
@@ -47,6 +50,7 @@ SOURCES: list[object] = [None, "TRT World", "trtworld.com", "The Local (AFP)", "
 NORMALIZER = newsnorm.Normalizer()
 RUNNERS = {name: spec.compile(spec.config_type()) for name, spec in newsnorm.STEPS.items()}
 slowest = (0.0, b"")
+executions = 0
 
 
 def check(doc: Normalized, text: str) -> None:
@@ -68,7 +72,8 @@ def check(doc: Normalized, text: str) -> None:
 
 
 def one_input(data: bytes) -> None:
-    global slowest  # noqa: PLW0603
+    global slowest, executions  # noqa: PLW0603
+    executions += 1
     fdp = atheris.FuzzedDataProvider(data)
     published = PUBLISHED[fdp.ConsumeIntInRange(0, len(PUBLISHED) - 1)]
     source = SOURCES[fdp.ConsumeIntInRange(0, len(SOURCES) - 1)]
@@ -78,12 +83,19 @@ def one_input(data: bytes) -> None:
         if TARGET == "normalize":
             doc = NORMALIZER.normalize(text, published=published, source=source)  # type: ignore[arg-type]
         else:
-            doc = RUNNERS[TARGET](Normalized.from_text(text, published=None, source=None))
+            start = as_doc(text, published=published, source=source)
+            t0 = time.perf_counter()
+            doc = RUNNERS[TARGET](start)
     except NewsnormError:
         return
     elapsed = time.perf_counter() - t0
     if elapsed > slowest[0]:
         slowest = (elapsed, data)
+        if elapsed > 0.05:  # worth keeping: libFuzzer may exit without unwinding
+            print(f"new slowest input: {elapsed:.4f}s ({len(text)} characters)", file=sys.stderr)
+            keep = os.environ.get("NEWSNORM_FUZZ_SLOWEST")
+            if keep:
+                Path(keep).write_bytes(data)
     check(doc, text)
     if elapsed > SLOW:
         msg = f"slow input: {elapsed:.2f}s for {len(text)} characters"
@@ -95,7 +107,11 @@ def main() -> None:
     try:
         atheris.Fuzz()
     finally:
-        print(f"slowest input: {slowest[0]:.4f}s ({len(slowest[1])} bytes)", file=sys.stderr)
+        print(
+            f"target {TARGET}: {executions} executions; "
+            f"slowest input: {slowest[0]:.4f}s ({len(slowest[1])} bytes)",
+            file=sys.stderr,
+        )
 
 
 if __name__ == "__main__":

@@ -171,7 +171,8 @@ def test_documented_spark_functions_follow_sparks_contracts() -> None:
     out = job.normalize_lines(iter(lines))
     assert iter(out) is out
     records = [json.loads(line) for line in out]
-    assert len(records) == len(lines) - 1  # a line that is not JSON has nothing to keep
+    assert len(records) == len(lines)  # every line comes out, even one that is not JSON
+    assert records[-2]["newsnorm"]["error"]["input"] == "not json"
     assert records[-1]["newsnorm"]["error"]["type"] == "InputTypeError"
     recs = load_jsonl(EXAMPLES)
     assert [r["text"] for r in records[: len(recs)]] == [

@@ -142,11 +142,12 @@ def test_pipe_keep_yields_the_text_unchanged_with_a_note(norm: Normalizer) -> No
     assert report.failures[0].kept
 
 
-def test_pipe_keep_cannot_keep_a_non_text(norm: Normalizer) -> None:
+def test_pipe_keep_keeps_a_non_text_as_an_empty_text(norm: Normalizer) -> None:
     report = BatchReport()
     docs = list(norm.pipe([b"bytes", "ok"], on_error="keep", report=report))
-    assert [d.text for d in docs] == ["ok"]
-    assert (report.skipped, report.kept) == (1, 0)
+    assert [d.text for d in docs] == ["", "ok"]
+    assert [n.code for n in docs[0].notes] == ["record-error"]
+    assert (report.skipped, report.kept) == (0, 1)
 
 
 def test_report_counts_changes_per_step(norm: Normalizer, seeds: dict[str, Any]) -> None:
@@ -286,7 +287,8 @@ def test_map_partition_skip_and_keep(norm: Normalizer) -> None:
         (3, None, "RecordError"),
     ]
     kept = list(norm.map_partition(recs, on_error="keep"))
-    assert [r.get("id") for r in kept] == ["a", "b", "c"]  # a bad line has nothing to keep
+    assert [r.get("id") for r in kept] == ["a", "b", "c", None]  # every record comes out
+    assert kept[3]["newsnorm"]["error"]["input"] == "{oops"
     assert kept[1]["text"] == 5
     assert kept[1]["newsnorm"]["error"]["type"] == "InputTypeError"
     with pytest.raises(InputTypeError):

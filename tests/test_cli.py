@@ -195,9 +195,11 @@ def test_errors_file_unwritable(tmp_path: Path, capsys: Any, monkeypatch: Any) -
 def test_on_error_keep(capsys: Any, monkeypatch: Any) -> None:
     code, out, err = run(["--on-error", "keep"], capsys, monkeypatch, stdin=BAD_INPUT)
     assert code == 1
-    assert [r["id"] for r in out] == [1, 4, 5, 7, 8]  # unparseable lines cannot be kept
-    assert out[1]["text"] == 4 and out[1]["newsnorm"]["error"]["type"] == "InputTypeError"
-    assert "6 failed (3 skipped, 3 kept)" in err
+    # every line comes out; one that is no record holds its input in the error
+    assert [r.get("id") for r in out] == [1, None, None, 4, 5, None, 7, 8]
+    assert out[1]["newsnorm"]["error"]["input"] == "this is not json"
+    assert out[3]["text"] == 4 and out[3]["newsnorm"]["error"]["type"] == "InputTypeError"
+    assert "6 failed (0 skipped, 6 kept)" in err
 
 
 def test_records_in_equals_out_plus_reported_errors(

@@ -390,14 +390,51 @@ def process(job: Job, item: Any) -> Outcome:
         ident = _record_id(record, job.fields) if record is not None else None
         kept: Any = None
         if job.on_error == "keep":
+            # Every record comes out, even one with no text or no record at all.
             if job.mode == "doc":
                 text = record.get(job.fields.text) if record is not None else item
-                kept = _failed_doc(text, err) if isinstance(text, str) else None
+                kept = _failed_doc(text if isinstance(text, str) else "", err)
             elif record is not None:
                 kept = _kept_record(record, err)
-                if job.mode == "json":
-                    kept = json.dumps(kept, ensure_ascii=False, default=str)
+            else:
+                kept = _kept_input(item, err)
+            if job.mode == "json":
+                kept = json.dumps(kept, ensure_ascii=False, default=str)
         return False, (ident, *_error_fields(err)), kept
+
+
+def _kept_input(item: Any, err: BaseException) -> dict[str, Any]:
+    """What "keep" writes for an item that is no record (a bad JSON line, a number):
+    the error, and the input itself (a line as text)."""
+    if isinstance(item, bytes):
+        item = item.decode("utf-8", errors="replace")
+    if isinstance(item, str):
+        item = item.rstrip("\r\n")
+    elif isinstance(item, RecordError):
+        item = None
+    error, message = _error_fields(err)
+    return {"newsnorm": {"error": {"type": error, "message": message, "input": item}}}
+
+
+def _json_text(value: Any) -> str:
+    """JSON text that is valid UTF-8: a lone surrogate (from the input, in a change's
+    ``before``) is written as its ``\\ud800`` escape, which Arrow and files accept."""
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, ensure_ascii=True)
+    return text
+
+
+_JSON_TYPES: dict[type, str] = {
+    list: "array",
+    str: "string",
+    int: "number",
+    float: "number",
+    bool: "boolean",
+    type(None): "null",
+}
 
 
 def _parse_line(line: bytes | str) -> Mapping[str, Any]:
@@ -410,7 +447,7 @@ def _parse_line(line: bytes | str) -> Mapping[str, Any]:
         msg = f"line is not valid JSON ({err.msg} at column {err.colno})"
         raise RecordError(msg) from None
     if not isinstance(value, dict):
-        msg = f"line is a JSON {type(value).__name__}, not an object"
+        msg = f"line is a JSON {_JSON_TYPES.get(type(value), type(value).__name__)}, not an object"
         raise RecordError(msg)
     return value
 
@@ -563,7 +600,7 @@ def map_batch(job: Job, batch: Mapping[str, list[Any]]) -> dict[str, list[Any]]:
         ok, payload, kept = process(attrs.evolve(job, mode="doc"), record)
         if ok:
             texts.append(payload.text)
-            found.append(json.dumps(findings(payload, explain=job.explain), ensure_ascii=False))
+            found.append(_json_text(findings(payload, explain=job.explain)))
         elif kept is not None or job.on_error == "keep":
             _ident, error, message = payload
             texts.append(columns[fields.text][row])

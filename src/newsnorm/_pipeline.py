@@ -191,9 +191,9 @@ class Normalizer:
             as_tuples: Items are ``(item, context)`` pairs; yield ``(result, context)``
                 pairs. Contexts stay in this process: they need not be picklable.
             on_error: ``"raise"`` (default) stops at the first record that fails;
-                ``"skip"`` leaves it out; ``"keep"`` yields its text unchanged with a
-                ``batch`` note ``record-error``. Skipped and kept records are counted in
-                ``report``.
+                ``"skip"`` leaves it out; ``"keep"`` yields its text unchanged (an empty
+                text for an item that is not a string) with a ``batch`` note
+                ``record-error``. Skipped and kept records are counted in ``report``.
             report: A :class:`~newsnorm.BatchReport` to fill in as results are consumed.
 
         Yields:
@@ -256,7 +256,9 @@ class Normalizer:
             id_field: Field holding the record id (used in failure reports), or ``None``.
             explain: Add ``changes`` and ``notes`` to the ``"newsnorm"`` field.
             on_error: ``"raise"``, ``"skip"`` or ``"keep"`` (a kept record comes out
-                unchanged with ``{"newsnorm": {"error": {"type": ..., "message": ...}}}``).
+                unchanged with ``{"newsnorm": {"error": {"type": ..., "message": ...}}}``;
+                an item that is no record comes out as that field alone, with the item
+                as ``"input"``).
             report: A :class:`~newsnorm.BatchReport` to fill in.
 
         >>> norm = Normalizer()

@@ -434,7 +434,9 @@ def _run(args: argparse.Namespace) -> int:
         errors_out = None
         if args.errors is not None:
             try:
-                errors_out = stack.enter_context(args.errors.open("w", encoding="utf-8"))
+                errors_out = stack.enter_context(
+                    args.errors.open("w", encoding="utf-8", errors="backslashreplace")
+                )
             except OSError as err:
                 msg = f"--errors: cannot write {args.errors}: {err.strerror}"
                 raise _UsageError(msg) from None
@@ -474,7 +476,9 @@ def _run(args: argparse.Namespace) -> int:
             on_failure=on_failure,
         )
         for written, (index, line) in enumerate(results, 1):
-            out.write(line.encode("utf-8") + b"\n")
+            # A lone surrogate (a JSON "\\ud800" escape in the input, kept in a field or
+            # in a change's "before") cannot be UTF-8: it is written back as that escape.
+            out.write(line.encode("utf-8", "backslashreplace") + b"\n")
             while wheres and wheres[0][0] < index:
                 wheres.popleft()
             progress.update(written, counter.done)

@@ -16,7 +16,8 @@ rule id                       kind                    what it does
 ``repair.odd-spaces``         ``odd-space``           non-breaking, thin, figure, ideographic ...
                                                       spaces become a plain space
 ``repair.possessive-space``   ``tokenizer-artefact``  ``World 's`` becomes ``World's`` (and
-                                                      ``do n't`` becomes ``don't``)
+                                                      ``do n't`` becomes ``don't``, ``U.S. 's``
+                                                      becomes ``U.S.'s``)
 ``repair.space-runs``         ``whitespace``          runs of spaces inside a line become one space
 ``repair.edge-spaces``        ``whitespace``          spaces and tabs at the start and end of lines go
 ``repair.blank-lines``        ``whitespace``          runs of blank lines become one; blank lines at
@@ -55,7 +56,7 @@ from newsnorm._model import Normalized
 from newsnorm._step import StepSpec
 from newsnorm.errors import ConfigError
 
-__all__ = ["NEWS_FTFY_CONFIG", "RepairConfig", "repair_text"]
+__all__ = ["DENSE_EDITS", "NEWS_FTFY_CONFIG", "RepairConfig", "repair_text"]
 
 NEWS_FTFY_CONFIG = ftfy.TextFixerConfig(
     uncurl_quotes=False,
@@ -76,9 +77,24 @@ def _ftfy_config(value: TextFixerConfig) -> TextFixerConfig:
     return value._replace(explain=True)
 
 
+def _check_bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        msg = f"{attribute.name} must be True or False, got {type(value).__name__}: {value!r}"
+        raise ConfigError(msg)
+
+
+def _check_str(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        msg = f"{attribute.name} must be a str, got {type(value).__name__}: {value!r}"
+        raise ConfigError(msg)
+
+
 @attrs.frozen(kw_only=True)
 class RepairConfig:
     """Options of the repair step. Every rule can be switched off.
+
+    Every option is checked when the config is made: a value of the wrong type raises
+    :class:`~newsnorm.errors.ConfigError`.
 
     Attributes:
         ftfy: Run ftfy on lines that need it (default ``True``).
@@ -104,17 +120,17 @@ class RepairConfig:
             and extra newlines at the end (default ``True``).
     """
 
-    ftfy: bool = True
+    ftfy: bool = attrs.field(default=True, validator=_check_bool)
     ftfy_config: TextFixerConfig = attrs.field(default=NEWS_FTFY_CONFIG, converter=_ftfy_config)
-    line_endings: bool = True
-    cloudflare_email: bool = True
-    email_placeholder: str = ""
-    zero_width: bool = True
-    odd_spaces: bool = True
-    possessive_space: bool = True
-    space_runs: bool = True
-    edge_spaces: bool = True
-    blank_lines: bool = True
+    line_endings: bool = attrs.field(default=True, validator=_check_bool)
+    cloudflare_email: bool = attrs.field(default=True, validator=_check_bool)
+    email_placeholder: str = attrs.field(default="", validator=_check_str)
+    zero_width: bool = attrs.field(default=True, validator=_check_bool)
+    odd_spaces: bool = attrs.field(default=True, validator=_check_bool)
+    possessive_space: bool = attrs.field(default=True, validator=_check_bool)
+    space_runs: bool = attrs.field(default=True, validator=_check_bool)
+    edge_spaces: bool = attrs.field(default=True, validator=_check_bool)
+    blank_lines: bool = attrs.field(default=True, validator=_check_bool)
 
     @classmethod
     def ftfy_only(cls, ftfy_config: TextFixerConfig = NEWS_FTFY_CONFIG) -> RepairConfig:
@@ -211,7 +227,9 @@ def _rules(config: RepairConfig) -> list[_Rule]:
         _Rule(
             "possessive-space",
             "tokenizer-artefact",
-            regex.compile(r"(?<=[\p{L}\p{N}]) +(['\u2019]s|n['\u2019]t)(?![\p{L}\p{N}'\u2019])"),
+            regex.compile(
+                r"(?<=[\p{L}\p{N}]|\p{L}\.\p{L}\.) +(['\u2019]s|n['\u2019]t)(?![\p{L}\p{N}'\u2019])"
+            ),
             lambda m: m.group(1),
             (" 's", " \u2019s", " n't", " n\u2019t"),
         ),
@@ -323,6 +341,9 @@ def _ftfy_kind(plan: list[tuple[str, str]]) -> str:
     return "+".join(kinds) or "ftfy"
 
 
+_Fix = tuple[str, list[tuple[int, int, str]], str]  # kind, edits in the segment, fixed text
+
+
 class _Repairer:
     """The compiled repair step."""
 
@@ -335,12 +356,18 @@ class _Repairer:
         self._after_ftfy = [r for r in rules if r.name != "line-endings"]
 
     def __call__(self, doc: Normalized) -> Normalized:
+        # ftfy's fix of each segment seen in this call (None: nothing to fix). A line
+        # repeated thousands of times goes through ftfy once, and ftfy's own output is
+        # known to need nothing (fix_and_explain loops until its text stops changing),
+        # so a second pass does not run ftfy again on lines the other rules left alone.
+        # The memo lives for this call only.
+        seen: dict[str, _Fix | None] = {}
         for _ in range(4):  # fixed point; one pass is almost always enough
             before = doc.text
             for rule in self._line_endings:
                 doc = self._apply_rule(doc, rule)
             if self.config.ftfy:
-                doc = self._apply_ftfy(doc)
+                doc = self._apply_ftfy(doc, seen)
             for rule in self._after_ftfy:
                 doc = self._apply_rule(doc, rule)
             if doc.text == before:
@@ -353,17 +380,15 @@ class _Repairer:
         if not rule.may_match(text):
             return doc
         repl = rule.replacement
-        rule_id = f"repair.{rule.name}"
-        edits = []
+        spans: list[tuple[int, int, str]] = []
         for m in rule.pattern.finditer(text):
             new = repl if isinstance(repl, str) else repl(m)
             if new != m.group():
-                edits.append(
-                    Edit(
-                        start=m.start(), end=m.end(), replacement=new, kind=rule.kind, rule=rule_id
-                    )
-                )
-        return doc.apply("repair", edits) if edits else doc
+                spans.append((m.start(), m.end(), new))
+        if not spans:
+            return doc
+        edits = _coalesce(text, spans, rule.kind, f"repair.{rule.name}")
+        return doc.apply("repair", edits)
 
     def _needs_ftfy(self, text: str) -> bool:
         if self._trigger.search(text):
@@ -377,24 +402,47 @@ class _Repairer:
             cfg.normalization, text
         )
 
-    def _apply_ftfy(self, doc: Normalized) -> Normalized:
+    def _apply_ftfy(self, doc: Normalized, seen: dict[str, _Fix | None]) -> Normalized:
         text = doc.text
         if not self._needs_ftfy(text):
             return doc
-        edits: list[Edit] = []
+        spans: list[tuple[int, int, str]] = []
+        kinds: list[str] = []
         pos = 0
         limit = self._ftfy_cfg.max_decode_length
+        # ftfy's result depends on the segment only (see ``seen`` in ``__call__``).
         for line in _ftfy_lines(text):
             # ftfy works on lines and on segments of at most max_decode_length.
             for seg_start in range(0, len(line), limit):
                 segment = line[seg_start : seg_start + limit]
-                if self._needs_ftfy(segment):
-                    fixed, plan = ftfy.fix_and_explain(segment, self._ftfy_cfg)
-                    if fixed != segment:
-                        kind = _ftfy_kind([tuple(step) for step in plan or []])  # type: ignore[misc]
-                        edits.extend(_diff_edits(segment, fixed, pos + seg_start, kind))
+                if segment in seen:
+                    fix = seen[segment]
+                else:
+                    fix = self._fix_segment(segment)
+                    seen[segment] = fix
+                    if fix is not None:
+                        seen[fix[2]] = None  # ftfy's output is its own fixed point
+                if fix is not None:
+                    kind, diff, _fixed = fix
+                    offset = pos + seg_start
+                    spans.extend((offset + i1, offset + i2, new) for i1, i2, new in diff)
+                    kinds.extend(kind for _ in diff)
             pos += len(line)
-        return doc.apply("repair", edits) if edits else doc
+        if not spans:
+            return doc
+        return doc.apply("repair", _coalesce(text, spans, kinds, "repair.ftfy"))
+
+    def _fix_segment(self, segment: str) -> _Fix | None:
+        """ftfy's fix of one segment: (kind, [(start, end, replacement)], fixed text),
+        or ``None`` when there is nothing to fix."""
+        if not self._needs_ftfy(segment):
+            return None
+        fixed, plan = ftfy.fix_and_explain(segment, self._ftfy_cfg)
+        if fixed == segment:
+            return None
+        kind = _ftfy_kind([tuple(step) for step in plan or []])  # type: ignore[misc]
+        diff = [(i1, i2, fixed[j1:j2]) for i1, i2, j1, j2 in _diff_spans(segment, fixed)]
+        return kind, diff, fixed
 
 
 def _ftfy_lines(text: str) -> list[str]:
@@ -484,18 +532,48 @@ def _diff_spans(old: str, new: str) -> list[tuple[int, int, int, int]]:
     return spans
 
 
-def _diff_edits(old: str, new: str, offset: int, kind: str) -> list[Edit]:
-    """Edits turning ``old`` into ``new``, as positions ``offset`` onwards."""
-    return [
-        Edit(
-            start=offset + i1,
-            end=offset + i2,
-            replacement=new[j1:j2],
-            kind=kind,
-            rule="repair.ftfy",
-        )
-        for i1, i2, j1, j2 in _diff_spans(old, new)
-    ]
+DENSE_EDITS = 4096
+"""A rule that makes more edits than this in one text has its edits of one kind that are
+fewer than 64 unchanged characters apart merged into one change (the text is the same; see the
+repair guide, "Linear on hostile input")."""
+_DENSE_GAP = 64  # unchanged characters between edits that merge, in a dense rule
+
+
+def _coalesce(
+    text: str, spans: list[tuple[int, int, str]], kind: str | list[str], rule: str
+) -> list[Edit]:
+    """One :class:`Edit` per ``(start, end, replacement)``, or fewer on hostile input.
+
+    ``kind`` is the kind of every edit, or a list with the kind of each. Up to
+    :data:`DENSE_EDITS` edits of one rule, every edit stays its own change. Beyond that
+    (a megabyte of ``"a\\u00a0"`` makes half a million), neighbouring edits of the same
+    kind that are fewer than 64 unchanged characters apart merge into one edit whose
+    ``before`` and ``after`` include the text between them. The output text is the same
+    either way; only the changes are coarser, which keeps the cost linear and small per
+    megabyte.
+    """
+    kinds = [kind] * len(spans) if isinstance(kind, str) else kind
+    if len(spans) <= DENSE_EDITS:
+        return [
+            Edit(start=s, end=e, replacement=r, kind=k, rule=rule)
+            for (s, e, r), k in zip(spans, kinds, strict=True)
+        ]
+    edits: list[Edit] = []
+    start, end, _ = spans[0]
+    run_kind = kinds[0]
+    parts: list[str] = []
+    for (s, e, r), k in zip(spans, kinds, strict=True):
+        if parts and (s - end >= _DENSE_GAP or k != run_kind):
+            edits.append(
+                Edit(start=start, end=end, replacement="".join(parts), kind=run_kind, rule=rule)
+            )
+            start, parts, run_kind = s, [], k
+        elif parts:
+            parts.append(text[end:s])
+        parts.append(r)
+        end = e
+    edits.append(Edit(start=start, end=end, replacement="".join(parts), kind=run_kind, rule=rule))
+    return edits
 
 
 def repair_text(text: str | Normalized, *, config: RepairConfig | None = None) -> Normalized:
