@@ -183,12 +183,6 @@ def test_missing_alias_file_is_an_os_error_as_documented(tmp_path: Path) -> None
         AliasTable.from_file(tmp_path / "none.json")
 
 
-@pytest.mark.xfail(
-    reason="AliasTable.from_file(5) leaks pathlib's TypeError ('expected str, bytes or "
-    "os.PathLike object, not int'); it should raise InputTypeError (aliases owner)",
-    strict=True,
-    raises=AssertionError,
-)
 def test_alias_file_path_of_a_wrong_type() -> None:
     try:
         AliasTable.from_file(5)  # type: ignore[arg-type]
@@ -451,16 +445,6 @@ def _step_configs() -> list[Any]:
     ]
 
 
-@pytest.mark.xfail(
-    reason="step configs accept values of the wrong type silently: a str or None for the "
-    "bool options of CaptionConfig (keep_headline, keep_first_caption, credit_lines) and "
-    "AliasConfig (keep_glosses) is used for its truth value ('no' is true); "
-    "BoilerplateConfig(disabled_rules=[...]) ignores an unknown rule id (a typo disables "
-    "nothing). Each should raise ConfigError as RepairConfig does "
-    "(step owners: an attrs validator per field)",
-    strict=True,
-    raises=AssertionError,
-)
 @pytest.mark.parametrize("make", _step_configs())
 def test_step_configs_check_their_types(make: Any) -> None:
     try:

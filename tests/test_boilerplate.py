@@ -354,7 +354,9 @@ def test_bad_rules_raise_table_error() -> None:
 
 
 def test_config_is_hashable_picklable_and_checked() -> None:
-    cfg = NormalizeConfig(boilerplate=BoilerplateConfig(disabled_rules=["boilerplate.ad"]))
+    cfg = NormalizeConfig(
+        boilerplate=BoilerplateConfig(disabled_rules=["boilerplate.advertisement"])
+    )
     assert hash(cfg) == hash(pickle.loads(pickle.dumps(cfg)))
     rule = Rule(id="mine.x", kind="stray", pattern="x+", prefixes=("x",))
     custom = BoilerplateConfig(extra_rules=(rule,))

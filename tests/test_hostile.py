@@ -171,15 +171,12 @@ BACKTRACK_LINES = [
     "\u2019" * 80, "0" * 100, "x, " * 40, " via " + "a-" * 50, "\u2014" * 60,
     "\u00a9 " + "a " * 50, "http://" + "a." * 50,
 ]  # fmt: skip
-KNOWN_SLOW = {"boilerplate.caption-agency-tail"}
 
 
 def _search_all(rule_ids: set[str] | None) -> list[tuple[str, str]]:
     slow = []
     for rule in load_rules():
-        if (rule_ids is None and rule.id in KNOWN_SLOW) or (
-            rule_ids is not None and rule.id not in rule_ids
-        ):
+        if rule_ids is not None and rule.id not in rule_ids:
             continue
         pattern = rule._compiled()
         for line in BACKTRACK_LINES:
@@ -194,19 +191,15 @@ def test_boilerplate_rules_do_not_backtrack_without_end() -> None:
     assert _search_all(None) == []
 
 
-@pytest.mark.xfail(
-    reason="boilerplate.caption-agency-tail backtracks catastrophically (reverse search): "
-    "a line of 100 capitals takes 0.6 s, 200 take 11 s, 400 take 3 min. Its trailing group "
-    "(?:\\s?/\\s?(?:[\\p{Lu}][\\p{L}'’.&-]*\\s?){1,4}){0,2} splits a run of capitals in "
-    "every way; wrap each name piece in an atomic group (?>[\\p{Lu}][\\p{L}'’.&-]*) "
-    "(boilerplate owner)",
-    strict=True,
-)
-def test_caption_agency_tail_does_not_backtrack() -> None:
-    assert _search_all({"boilerplate.caption-agency-tail"}) == []
+def test_long_capital_runs_through_the_credit_grammar_end_fast() -> None:
+    """The old caption-agency-tail rule backtracked on runs of capitals; the shared credit
+    grammar that replaced it must not (a 400-capital line took minutes)."""
+    from newsnorm._credits import DEFAULT_CREDITS
+
+    for line in ("T" * 400, "He left. " + "T" * 400, "Jim Cole/" + "T" * 300, "TT " * 200):
+        DEFAULT_CREDITS.find(line)  # a timeout here would hang the suite, not pass
 
 
 def test_a_line_of_capitals_through_the_pipeline_ends() -> None:
-    # short enough to stay fast today; the xfail above tracks the long ones
     doc = NORM.normalize("He left. " + "T" * 40, published="2017-07-11")
     assert doc.text.endswith("T" * 40)

@@ -8,8 +8,24 @@ from typing import Any, Protocol
 import attrs
 
 from newsnorm._model import Normalized
+from newsnorm.errors import ConfigError
 
-__all__ = ["StepRunner", "StepSpec"]
+__all__ = ["StepRunner", "StepSpec", "check_bool", "check_str"]
+
+
+def check_bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator for a step config's switches: ``True`` or ``False``, nothing else
+    (a string such as ``"no"`` would otherwise count as true)."""
+    if not isinstance(value, bool):
+        msg = f"{attribute.name} must be True or False, got {type(value).__name__}: {value!r}"
+        raise ConfigError(msg)
+
+
+def check_str(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator for a step config's text options."""
+    if not isinstance(value, str):
+        msg = f"{attribute.name} must be a str, got {type(value).__name__}: {value!r}"
+        raise ConfigError(msg)
 
 
 class StepRunner(Protocol):

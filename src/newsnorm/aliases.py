@@ -29,6 +29,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources
@@ -41,8 +42,8 @@ from newsnorm._aliases_match import Matcher, alias_key, gloss_flags, rewrite_as
 from newsnorm._align import Edit
 from newsnorm._inputs import as_doc
 from newsnorm._model import EntityMention, Normalized
-from newsnorm._step import StepSpec
-from newsnorm.errors import ConfigError, TableError
+from newsnorm._step import StepSpec, check_bool
+from newsnorm.errors import ConfigError, InputTypeError, TableError
 
 __all__ = [
     "DEFAULT_TABLE",
@@ -449,6 +450,9 @@ class AliasTable:
             TableError: Naming the file and the entry, if anything is malformed.
             OSError: If the file cannot be read.
         """
+        if not isinstance(path, str | os.PathLike):
+            msg = f"path must be a str or os.PathLike, got {type(path).__name__}: {path!r}"
+            raise InputTypeError(msg)
         p = Path(path)
         fmt = (format or p.suffix.lstrip(".")).lower()
         raw = p.read_bytes()
@@ -661,7 +665,7 @@ class AliasConfig:
 
     table: AliasTable = attrs.field(default=DEFAULT_TABLE, validator=_check_table)
     mode: Mode = attrs.field(default="rewrite", validator=_check_mode)
-    keep_glosses: bool = True
+    keep_glosses: bool = attrs.field(default=True, validator=check_bool)
 
 
 class AliasResolver:

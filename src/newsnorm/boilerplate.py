@@ -48,7 +48,7 @@ from newsnorm._credits import DEFAULT_CREDITS, CreditRules
 from newsnorm._inputs import as_doc
 from newsnorm._lines import LineTable, removal_edits
 from newsnorm._model import Normalized, Note
-from newsnorm._step import StepSpec
+from newsnorm._step import StepSpec, check_bool
 from newsnorm.errors import ConfigError, InputTypeError, RecordError
 
 __all__ = [
@@ -288,12 +288,6 @@ def learn_boilerplate(
     )
 
 
-def _check_bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, bool):
-        msg = f"{attribute.name} must be True or False, got {value!r}"
-        raise ConfigError(msg)
-
-
 def _check_credits(_inst: object, _attr: object, value: object) -> None:
     if not isinstance(value, CreditRules):
         msg = f"credits must be a CreditRules, got {type(value).__name__}"
@@ -346,7 +340,7 @@ class BoilerplateConfig:
         default=DEFAULT_CREDITS, repr=False, validator=_check_credits
     )
     model: BoilerplateModel | None = attrs.field(default=None)
-    context: bool = attrs.field(default=True, validator=_check_bool)
+    context: bool = attrs.field(default=True, validator=check_bool)
     short_line_words: int = attrs.field(default=2, validator=_check_count)
     max_block_lines: int = attrs.field(default=16, validator=_check_count)
 
@@ -354,6 +348,16 @@ class BoilerplateConfig:
     def _check_model(self, _attr: object, value: object) -> None:
         if value is not None and not isinstance(value, BoilerplateModel):
             msg = f"model must be a BoilerplateModel or None, got {type(value).__name__}"
+            raise ConfigError(msg)
+
+    def __attrs_post_init__(self) -> None:
+        # A typo in a rule id would silently disable nothing.
+        known = {r.id for r in (*self.rules, *self.extra_rules)}
+        known.update(r.id for pack in self.outlet_packs for r in pack.rules)
+        known.update(CONTEXT_RULES, CREDIT_RULES)
+        unknown = sorted(self.disabled_rules - known)
+        if unknown:
+            msg = f"disabled_rules names unknown rule id(s): {', '.join(map(repr, unknown))}"
             raise ConfigError(msg)
 
 

@@ -67,7 +67,7 @@ from newsnorm._credits import DEFAULT_CREDITS, Credit, CreditRules
 from newsnorm._inputs import as_doc
 from newsnorm._lines import Line, removal_edits, split_lines
 from newsnorm._model import Caption, Normalized, Note
-from newsnorm._step import StepSpec
+from newsnorm._step import StepSpec, check_bool
 from newsnorm.errors import ConfigError, InputTypeError
 
 __all__ = ["CaptionConfig", "CaptionIndex", "caption_key", "dedupe_captions"]
@@ -378,9 +378,9 @@ class CaptionConfig:
             ``newsnorm/data/credits.json``).
     """
 
-    keep_headline: bool = False
-    keep_first_caption: bool = False
-    credit_lines: bool = True
+    keep_headline: bool = attrs.field(default=False, validator=check_bool)
+    keep_first_caption: bool = attrs.field(default=False, validator=check_bool)
+    credit_lines: bool = attrs.field(default=True, validator=check_bool)
     min_words: int = attrs.field(default=3, validator=_check_min_words)
     index: CaptionIndex | None = attrs.field(default=None, validator=_check_index)
     credits: CreditRules = attrs.field(

@@ -53,7 +53,7 @@ from ftfy.badness import BADNESS_RE
 from newsnorm._align import Edit
 from newsnorm._inputs import as_doc
 from newsnorm._model import Normalized
-from newsnorm._step import StepSpec
+from newsnorm._step import StepSpec, check_bool, check_str
 from newsnorm.errors import ConfigError
 
 __all__ = ["DENSE_EDITS", "NEWS_FTFY_CONFIG", "RepairConfig", "repair_text"]
@@ -75,18 +75,6 @@ def _ftfy_config(value: TextFixerConfig) -> TextFixerConfig:
         raise ConfigError(msg)
     # newsnorm needs ftfy's plan to name what it changed.
     return value._replace(explain=True)
-
-
-def _check_bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, bool):
-        msg = f"{attribute.name} must be True or False, got {type(value).__name__}: {value!r}"
-        raise ConfigError(msg)
-
-
-def _check_str(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str):
-        msg = f"{attribute.name} must be a str, got {type(value).__name__}: {value!r}"
-        raise ConfigError(msg)
 
 
 @attrs.frozen(kw_only=True)
@@ -120,17 +108,17 @@ class RepairConfig:
             and extra newlines at the end (default ``True``).
     """
 
-    ftfy: bool = attrs.field(default=True, validator=_check_bool)
+    ftfy: bool = attrs.field(default=True, validator=check_bool)
     ftfy_config: TextFixerConfig = attrs.field(default=NEWS_FTFY_CONFIG, converter=_ftfy_config)
-    line_endings: bool = attrs.field(default=True, validator=_check_bool)
-    cloudflare_email: bool = attrs.field(default=True, validator=_check_bool)
-    email_placeholder: str = attrs.field(default="", validator=_check_str)
-    zero_width: bool = attrs.field(default=True, validator=_check_bool)
-    odd_spaces: bool = attrs.field(default=True, validator=_check_bool)
-    possessive_space: bool = attrs.field(default=True, validator=_check_bool)
-    space_runs: bool = attrs.field(default=True, validator=_check_bool)
-    edge_spaces: bool = attrs.field(default=True, validator=_check_bool)
-    blank_lines: bool = attrs.field(default=True, validator=_check_bool)
+    line_endings: bool = attrs.field(default=True, validator=check_bool)
+    cloudflare_email: bool = attrs.field(default=True, validator=check_bool)
+    email_placeholder: str = attrs.field(default="", validator=check_str)
+    zero_width: bool = attrs.field(default=True, validator=check_bool)
+    odd_spaces: bool = attrs.field(default=True, validator=check_bool)
+    possessive_space: bool = attrs.field(default=True, validator=check_bool)
+    space_runs: bool = attrs.field(default=True, validator=check_bool)
+    edge_spaces: bool = attrs.field(default=True, validator=check_bool)
+    blank_lines: bool = attrs.field(default=True, validator=check_bool)
 
     @classmethod
     def ftfy_only(cls, ftfy_config: TextFixerConfig = NEWS_FTFY_CONFIG) -> RepairConfig:
