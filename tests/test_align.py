@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import pickle
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -238,3 +239,18 @@ def test_alignment_pickles_and_compares() -> None:
     assert again == doc
     assert again.to_original(0, 3) == (0, 3)
     assert Alignment() == Normalized.from_text("x").alignment
+
+
+def test_check_offsets_catches_broken_results() -> None:
+    good = Normalized.from_text("a\u00a0b on Monday").apply(
+        "r", [Edit(start=1, end=2, replacement=" ", kind="k", rule="r")]
+    )
+    good.check_offsets()
+    bad_change = attrs.evolve(good, changes=(attrs.evolve(good.changes[0], end=99),))
+    with pytest.raises(SpanError, match="change outside"):
+        bad_change.check_offsets()
+    mention = EntityMention(start=5, end=99, surface="x", entity_id="Q1", label="x")
+    with pytest.raises(SpanError, match="mention outside"):
+        attrs.evolve(good, entities=(mention,)).check_offsets()
+    with pytest.raises(SpanError, match="does not map back"):
+        attrs.evolve(good, text="a b on Tuesday").check_offsets()

@@ -50,22 +50,7 @@ HOSTILE = {
 
 def invariants(doc: Normalized, text: str) -> None:
     assert doc.original == text
-    n_in, n_out = len(text), len(doc.text)
-    for c in doc.changes:
-        assert 0 <= c.start <= c.end <= n_in, c
-    for m in (*doc.entities, *doc.dates):
-        assert 0 <= m.start <= m.end <= n_out, m
-        s, e = doc.to_original(m.start, m.end)
-        assert 0 <= s <= e <= n_in
-    for cap in doc.captions:
-        for s, e in cap.spans:
-            assert 0 <= s <= e <= n_in
-    pos = 0
-    for _os, _oe, ts, te in [*doc.alignment.regions(), (0, 0, n_out, n_out)]:
-        if ts > pos:
-            s, e = doc.to_original(pos, ts)
-            assert doc.original[s:e] == doc.text[pos:ts]
-        pos = te
+    doc.check_offsets()
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))

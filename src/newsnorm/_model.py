@@ -11,6 +11,7 @@ import attrs
 
 from newsnorm._align import Alignment, Edit, apply_edits, check_span
 from newsnorm._display import render_html, render_pretty
+from newsnorm.errors import SpanError
 
 __all__ = [
     "Caption",
@@ -246,6 +247,47 @@ class Normalized:
         """
         check_span(start, end, len(self.text))
         return self.alignment.to_original(start, end)
+
+    def check_offsets(self) -> None:
+        """Check that every offset this result holds is consistent; raise if one is not.
+
+        Changes and caption spans lie inside ``original``; entity and date spans lie inside
+        ``text`` and map back inside ``original``; text between edited regions maps back
+        to identical input. Results made by newsnorm always pass; the fuzzer and the
+        hostile-input tests call this on every result.
+
+        Raises:
+            SpanError: Naming the first offset that is off.
+
+        >>> from newsnorm.repair import repair_text
+        >>> repair_text("a\\u00a0b 's").check_offsets()
+        """
+        n_in, n_out = len(self.original), len(self.text)
+        for c in self.changes:
+            if not 0 <= c.start <= c.end <= n_in:
+                msg = f"change outside the input: {c!r}"
+                raise SpanError(msg)
+        mentions: list[EntityMention | DateMention] = [*self.entities, *self.dates]
+        for m in mentions:
+            if not 0 <= m.start <= m.end <= n_out:
+                msg = f"mention outside the text: {m!r}"
+                raise SpanError(msg)
+            s, e = self.to_original(m.start, m.end)
+            if not 0 <= s <= e <= n_in:
+                msg = f"mention maps outside the input: {m!r}"
+                raise SpanError(msg)
+        for cap in self.captions:
+            if any(not 0 <= s <= e <= n_in for s, e in cap.spans):
+                msg = f"caption span outside the input: {cap!r}"
+                raise SpanError(msg)
+        pos = 0
+        for _os, _oe, ts, te in [*self.alignment.regions(), (0, 0, n_out, n_out)]:
+            if ts > pos:
+                s, e = self.to_original(pos, ts)
+                if self.original[s:e] != self.text[pos:ts]:
+                    msg = f"unchanged text [{pos}, {ts}) does not map back to identical input"
+                    raise SpanError(msg)
+            pos = te
 
     def apply(
         self,
