@@ -47,6 +47,7 @@ from typing import Any
 import regex
 
 from newsnorm import NormalizeConfig, Normalized, Normalizer
+from newsnorm._lines import split_lines
 
 TOKEN = regex.compile(r"\w+")
 END_PUNCTUATION = (".", "?", "!", '"', "'")
@@ -83,13 +84,8 @@ def c4_keeps(line: str) -> bool:
 
 
 def nonempty_lines(text: str) -> list[tuple[int, int, str]]:
-    out = []
-    pos = 0
-    for line in text.split("\n"):
-        if line.strip():
-            out.append((pos, pos + len(line), line))
-        pos += len(line) + 1
-    return out
+    """``(start, end, text)`` of every non-blank line, on the library's own line model."""
+    return [(ln.start, ln.end, ln.text) for ln in split_lines(text) if not ln.blank]
 
 
 def kept_by_step(doc: Normalized, lines: Sequence[tuple[int, int, str]]) -> list[bool]:

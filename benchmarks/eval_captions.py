@@ -62,6 +62,7 @@ import regex
 
 from newsnorm import NormalizeConfig, Normalizer
 from newsnorm._credits import find_credit, split_credit
+from newsnorm._lines import split_lines
 from newsnorm.captions import caption_key
 
 MIN_WORDS = 4
@@ -77,13 +78,8 @@ NOT_CAPTION = regex.compile(
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
-    out = []
-    pos = 0
-    for raw in text.split("\n"):
-        if raw.strip():
-            out.append((pos, pos + len(raw), raw))
-        pos += len(raw) + 1
-    return out
+    """``(start, end, text)`` of every non-blank line, on the library's own line model."""
+    return [(ln.start, ln.end, ln.text) for ln in split_lines(text) if not ln.blank]
 
 
 def _covered(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

@@ -31,7 +31,7 @@ from typing import Any
 import attrs
 import regex
 
-from newsnorm.errors import TableError
+from newsnorm.errors import ConfigError, TableError
 
 __all__ = [
     "DEFAULT_CREDITS",
@@ -433,6 +433,13 @@ def _load_default() -> CreditRules:
 
 DEFAULT_CREDITS: CreditRules = _load_default()
 """The credit grammar compiled from ``newsnorm/data/credits.json``."""
+
+
+def check_credit_rules(_inst: object, _attr: object, value: object) -> None:
+    """attrs validator for a step config's ``credits`` option (captions, boilerplate)."""
+    if not isinstance(value, CreditRules):
+        msg = f"credits must be a CreditRules, got {type(value).__name__}"
+        raise ConfigError(msg)
 
 
 def find_credit(line: str, *, rules: CreditRules = DEFAULT_CREDITS) -> Credit | None:

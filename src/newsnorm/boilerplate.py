@@ -44,7 +44,7 @@ from newsnorm._boilerplate_rules import (
     load_rules,
     source_key,
 )
-from newsnorm._credits import DEFAULT_CREDITS, CreditRules
+from newsnorm._credits import DEFAULT_CREDITS, CreditRules, check_credit_rules
 from newsnorm._inputs import as_doc
 from newsnorm._lines import LineTable, removal_edits
 from newsnorm._model import Normalized, Note
@@ -288,12 +288,6 @@ def learn_boilerplate(
     )
 
 
-def _check_credits(_inst: object, _attr: object, value: object) -> None:
-    if not isinstance(value, CreditRules):
-        msg = f"credits must be a CreditRules, got {type(value).__name__}"
-        raise ConfigError(msg)
-
-
 def _check_count(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         msg = f"{attribute.name} must be a whole number >= 0, got {value!r}"
@@ -337,7 +331,7 @@ class BoilerplateConfig:
     )
     disabled_rules: frozenset[str] = attrs.field(default=frozenset(), converter=_str_set)
     credits: CreditRules = attrs.field(
-        default=DEFAULT_CREDITS, repr=False, validator=_check_credits
+        default=DEFAULT_CREDITS, repr=False, validator=check_credit_rules
     )
     model: BoilerplateModel | None = attrs.field(default=None)
     context: bool = attrs.field(default=True, validator=check_bool)

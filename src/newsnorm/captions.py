@@ -63,7 +63,7 @@ from typing import Any
 import attrs
 import regex
 
-from newsnorm._credits import DEFAULT_CREDITS, Credit, CreditRules
+from newsnorm._credits import DEFAULT_CREDITS, Credit, CreditRules, check_credit_rules
 from newsnorm._inputs import as_doc
 from newsnorm._lines import Line, removal_edits, split_lines
 from newsnorm._model import Caption, Normalized, Note
@@ -346,12 +346,6 @@ def _check_min_words(_inst: object, _attr: object, value: Any) -> None:
         raise ConfigError(msg)
 
 
-def _check_credits(_inst: object, _attr: object, value: Any) -> None:
-    if not isinstance(value, CreditRules):
-        msg = f"credits must be a CreditRules, got {type(value).__name__}"
-        raise ConfigError(msg)
-
-
 # -- config --------------------------------------------------------------------------
 
 
@@ -384,7 +378,7 @@ class CaptionConfig:
     min_words: int = attrs.field(default=3, validator=_check_min_words)
     index: CaptionIndex | None = attrs.field(default=None, validator=_check_index)
     credits: CreditRules = attrs.field(
-        default=DEFAULT_CREDITS, repr=False, validator=_check_credits
+        default=DEFAULT_CREDITS, repr=False, validator=check_credit_rules
     )
 
 

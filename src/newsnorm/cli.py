@@ -204,7 +204,7 @@ def _with_boilerplate_model(
     fields = _fields(args)
     # Learn from the text as the boilerplate step will see it: after the steps before it.
     order = list(STEPS)
-    before = order[: order.index("boilerplate")] if "boilerplate" in order else order
+    before = order[: order.index("boilerplate")]
     earlier = Normalizer(attrs.evolve(config, steps=tuple(s for s in before if s in config.steps)))
     job = _batch.Job(normalizer=earlier, mode="doc", fields=fields, on_error="skip")
 

@@ -47,7 +47,7 @@ from newsnorm._align import Edit
 from newsnorm._dates_rules import Found, Options, find_dates
 from newsnorm._inputs import as_doc, coerce_text
 from newsnorm._model import DateMention, Normalized, Note
-from newsnorm._step import StepSpec
+from newsnorm._step import StepSpec, check_bool
 from newsnorm.errors import ConfigError
 
 __all__ = ["DateConfig", "PublishedEstimate", "anchor_dates", "estimate_published"]
@@ -78,12 +78,6 @@ def _check_choice(*choices: str) -> Callable[[object, attrs.Attribute[str], str]
     return check
 
 
-def _check_bool(_inst: object, attribute: attrs.Attribute[bool], value: object) -> None:
-    if not isinstance(value, bool):
-        msg = f"{attribute.name} must be a bool, got {type(value).__name__}"
-        raise ConfigError(msg)
-
-
 @attrs.frozen(kw_only=True)
 class DateConfig:
     """Options of the date step.
@@ -111,11 +105,11 @@ class DateConfig:
     'publication'
     """
 
-    rewrite: bool = attrs.field(default=False, validator=_check_bool)
+    rewrite: bool = attrs.field(default=False, validator=check_bool)
     rewrite_format: str = attrs.field(default=" ({value})", validator=_check_format)
-    rewrite_explicit: bool = attrs.field(default=False, validator=_check_bool)
-    rewrite_refs: bool = attrs.field(default=False, validator=_check_bool)
-    refs: bool = attrs.field(default=True, validator=_check_bool)
+    rewrite_explicit: bool = attrs.field(default=False, validator=check_bool)
+    rewrite_refs: bool = attrs.field(default=False, validator=check_bool)
+    refs: bool = attrs.field(default=True, validator=check_bool)
     same_weekday: Literal["publication", "tense"] = attrs.field(
         default="publication", validator=_check_choice("publication", "tense")
     )
