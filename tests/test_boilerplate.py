@@ -547,3 +547,35 @@ def test_dev_pages_regression_guard(dev_cases: list[dict[str, Any]]) -> None:
     assert other_removed / other >= 0.88
     assert body_lost / body <= 0.015
     assert gold_removed / gold_lines <= 0.012
+
+
+def test_caption_with_full_stop_before_its_credit() -> None:
+    # A short line naming who is shown, or a caption dated like an agency photo caption,
+    # goes before a credit line even with its full stop; a body sentence stays.
+    named = f"{BODY}\nNeil Gaiman and John M. Ford in 2002.\nPhoto by David Dyer-Bennet\n{BODY2}"
+    assert strip_boilerplate(named).text == f"{BODY}\n{BODY2}"
+    dated = (
+        f"{BODY}\nTeachers hold a rally at the Statehouse in Indianapolis, Tuesday, Nov. 19, "
+        f"2019, calling for higher pay.\nMichael Conroy, AP\n{BODY2}"
+    )
+    doc = strip_boilerplate(dated)
+    assert doc.text == f"{BODY}\n{BODY2}"
+    assert "boilerplate.caption-before-credit" in {c.rule for c in doc.changes}
+    body = f"{BODY}\nHe has consistently denied being unfair to her.\nImage copyright Getty Images"
+    assert (
+        strip_boilerplate(body).text == f"{BODY}\nHe has consistently denied being unfair to her."
+    )
+
+
+def test_caption_between_gallery_counter_and_credit() -> None:
+    text = (
+        f"{BODY}\nImage 1 of 5\nNASA has picked five companies to build the private moon "
+        f"landers it needs.\n(Image credit: NASA)\n{BODY2}"
+    )
+    assert strip_boilerplate(text).text == f"{BODY}\n{BODY2}"
+
+
+def test_fact_box_after_a_caption_is_kept() -> None:
+    box = "Michael Anastassiades\nFlos Showroom\ncorso Monforte, 15, Milan"
+    text = f"{BODY}\nInstallation views, photos © Inexhibit, 2018\n{box}"
+    assert strip_boilerplate(text).text == f"{BODY}\n{box}"

@@ -427,6 +427,37 @@ def _all_caps(text: str) -> bool:
     return len(letters) >= 10 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
+_NONE = ("", "")
+_COUNTER = "boilerplate.gallery-counter"
+# The date of a news-agency photo caption: "..., Tuesday, Nov. 19, 2019".
+_CAPTION_DATE = regex.compile(
+    r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? (?:Jan|Feb|March|April|May|June|July"
+    r"|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? (?:19|20)\d\d\b"
+)
+
+
+def _captionlike(f: _Feat) -> bool:
+    """A line before a picture credit that reads as a caption even with a full stop:
+    a short line naming who or what is shown (``"Neil Gaiman and John M. Ford in
+    2002."``: its words capitalised), or one dated like an agency photo caption."""
+    if f.words <= 12 and f.sentence and f.caps >= 0.8:
+        return True
+    return f.words <= 60 and _CAPTION_DATE.search(f.text) is not None
+
+
+def _in_list(feats: list[_Feat], q: int, r: int, removed: set[int]) -> bool:
+    """Whether lines ``q`` and ``r`` (the next two on one side) are kept short lines
+    that are not running text: items of a list."""
+    n = len(feats)
+    for k in (q, r):
+        if not 0 <= k < n or k in removed:
+            return False
+        f = feats[k]
+        if f.words > 6 or _body_like(f):
+            return False
+    return True
+
+
 def _body_like(f: _Feat) -> bool:
     """A line that reads like running text: it ends a block of teasers."""
     if f.words >= 25:
@@ -656,16 +687,25 @@ class _Stripper:
                 prev = feats[p - 1]
                 if p - 1 not in decided and not prev.terminal and 3 <= prev.words <= 25:
                     decided[p - 1] = ("related", "boilerplate.teaser-before-read-more")
-        # 7. A caption without a full stop right before its credit line.
+        # 7. A caption right before its credit line: one without a full stop (a body
+        #    line before a credit has one), or one that reads as a caption whatever
+        #    its end (see ``_captionlike``).
         if on["caption-before-credit"]:
-            for p, (kind, _rule) in by_rule.items():
-                if kind != "credit" or p == 0 or feats[p].words > 8:
+            for p, (kind, rule) in by_rule.items():
+                if p == 0 or p - 1 in decided:
+                    continue
+                credit = kind == "credit" and feats[p].words <= 8
+                if not credit and rule != "boilerplate.credited-caption":
                     continue
                 prev = feats[p - 1]
-                if p - 1 in decided or prev.words < 4:
+                if not (4 <= prev.words <= 60 or (credit and prev.words >= 2 and prev.sentence)):
                     continue
-                # A caption has no full stop (a body line before a credit has one).
-                if not prev.terminal and prev.words <= 60:
+                after_counter = p >= 2 and by_rule.get(p - 2, _NONE)[1] == _COUNTER
+                if (
+                    (credit and not prev.terminal and prev.words >= 4)
+                    or (credit and after_counter)
+                    or _captionlike(prev)
+                ):
                     decided[p - 1] = ("caption", "boilerplate.caption-before-credit")
         # 8. A short title-like line between two boilerplate lines (gallery titles,
         #    headlines between a dateline and a byline).
@@ -706,9 +746,17 @@ class _Stripper:
             for p, f in enumerate(feats):
                 if f.words > limit or f.terminal or p in decided:
                     continue
-                beside = p - 1 in snapshot or p + 1 in snapshot or p in gaps or p + 1 in gaps
-                if beside and not _SEPARATOR.fullmatch(f.text):
-                    decided[p] = ("stray", "boilerplate.short-line-context")
+                before = p - 1 in snapshot or p in gaps
+                after = p + 1 in snapshot or p + 1 in gaps
+                if not (before or after) or _SEPARATOR.fullmatch(f.text):
+                    continue
+                # A short line beside boilerplate on one side and kept short lines on
+                # the other heads (or ends) a list that stays: a fact box, not a stray.
+                if not after and _in_list(feats, p + 1, p + 2, snapshot):
+                    continue
+                if not before and _in_list(feats, p - 1, p - 2, snapshot):
+                    continue
+                decided[p] = ("stray", "boilerplate.short-line-context")
 
 
 # Steps that remove whole lines: their removals are boilerplate neighbours for the
