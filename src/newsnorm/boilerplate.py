@@ -746,15 +746,15 @@ class _Stripper:
             for p, f in enumerate(feats):
                 if f.words > limit or f.terminal or p in decided:
                     continue
-                before = p - 1 in snapshot or p in gaps
-                after = p + 1 in snapshot or p + 1 in gaps
-                if not (before or after) or _SEPARATOR.fullmatch(f.text):
+                left = p - 1 in snapshot or p in gaps
+                right = p + 1 in snapshot or p + 1 in gaps
+                if not (left or right) or _SEPARATOR.fullmatch(f.text):
                     continue
                 # A short line beside boilerplate on one side and kept short lines on
                 # the other heads (or ends) a list that stays: a fact box, not a stray.
-                if not after and _in_list(feats, p + 1, p + 2, snapshot):
+                if not right and _in_list(feats, p + 1, p + 2, snapshot):
                     continue
-                if not before and _in_list(feats, p - 1, p - 2, snapshot):
+                if not left and _in_list(feats, p - 1, p - 2, snapshot):
                     continue
                 decided[p] = ("stray", "boilerplate.short-line-context")
 
