@@ -13,8 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import newsnorm
-from newsnorm import NormalizeConfig, Normalizer
+from newsnorm import NormalizeConfig, Normalized, Normalizer
+from newsnorm._align import apply_edits
 from newsnorm._credits import CreditRules
+from newsnorm._lines import removal_edits, split_lines
 from newsnorm.boilerplate import (
     DEFAULT_RULES,
     KINDS,
@@ -98,7 +100,10 @@ def test_seed_golden(seed: dict[str, Any], seeds: dict[str, dict[str, Any]]) -> 
     expected = (CASES / "seeds" / f"{seed['id']}.txt").read_text(encoding="utf-8")
     assert doc.text == expected
     kept = _body_lines(doc.text)
-    removed = [(c.before.strip(), c.kind) for c in doc.changes]
+    # A run of lines removed by one rule is one change: its ``before`` holds them all.
+    removed = [
+        (line.strip(), c.kind) for c in doc.changes for line in c.before.split("\n") if line.strip()
+    ]
     # Every boilerplate line is gone, with its kind ...
     for item in seed["boilerplate"]:
         assert (item["line"], item["kind"]) in removed
@@ -137,14 +142,28 @@ def test_seed_without_source_still_loses_generic_boilerplate(
 # --- context rules ------------------------------------------------------------------
 
 
+def removed_lines(doc: Normalized) -> list[tuple[str, str, str]]:
+    """Every removed non-blank line with the kind and rule of the change that took it."""
+    return [
+        (line.strip(), c.kind, c.rule)
+        for c in doc.changes
+        for line in c.before.split("\n")
+        if line.strip()
+    ]
+
+
 def test_caption_repeated_with_credit() -> None:
     caption = "Iraqi people came out on the streets to celebrate the victory in Mosul."
     text = f"{BODY}\n\n{caption}\n{caption} (TRT World and Agencies)\n\n{BODY2}"
     doc = strip_boilerplate(text)
     assert doc.text == f"{BODY}\n\n{BODY2}"
     # An agency credit alone does not make a caption; the bare copy beside it does.
-    assert [c.rule for c in doc.changes] == ["boilerplate.caption-repeat"] * 2
-    assert [c.kind for c in doc.changes] == ["caption"] * 2
+    # (The two lines, side by side and removed by one rule, are one change.)
+    assert [(c.kind, c.rule) for c in doc.changes] == [("caption", "boilerplate.caption-repeat")]
+    assert doc.changes[0].before.strip().split("\n") == [
+        caption,
+        f"{caption} (TRT World and Agencies)",
+    ]
 
 
 def test_repeated_paragraph_kept_once() -> None:
@@ -172,7 +191,7 @@ def test_related_block_takes_teasers_until_body() -> None:
     )
     doc = strip_boilerplate(text)
     assert doc.text == f"{BODY}\n\n{BODY2}"
-    assert [c.rule for c in doc.changes] == [
+    assert [rule for _line, _kind, rule in removed_lines(doc)] == [
         "boilerplate.related-heading",
         "boilerplate.related-block",
         "boilerplate.related-block",
@@ -212,7 +231,7 @@ def test_tail_teasers_beside_a_promo() -> None:
     promo = "Need more space? Subscribe to our sister title for the latest amazing news!"
     doc = strip_boilerplate(f"{BODY}\n{BODY2}\n{teasers}\n{promo}")
     assert doc.text == f"{BODY}\n{BODY2}"
-    assert [c.rule for c in doc.changes].count("boilerplate.tail-teasers") == 2
+    assert [r for _l, _k, r in removed_lines(doc)].count("boilerplate.tail-teasers") == 2
 
 
 def test_credit_rules_use_the_shared_grammar() -> None:
@@ -579,3 +598,61 @@ def test_fact_box_after_a_caption_is_kept() -> None:
     box = "Michael Anastassiades\nFlos Showroom\ncorso Monforte, 15, Milan"
     text = f"{BODY}\nInstallation views, photos © Inexhibit, 2018\n{box}"
     assert strip_boilerplate(text).text == f"{BODY}\n{box}"
+
+
+def test_a_run_of_lines_removed_by_one_rule_is_one_change() -> None:
+    tags = ["Mosul", "Iraq", "Daesh", "Coalition", "Baghdad", "Erbil", "Kurds"]
+    text = "\n".join(tags) + f"\n\n{BODY}\n\nSource: AFP\n\nSource: AFP\n{BODY2}"
+    doc = strip_boilerplate(text)
+    assert doc.text == f"{BODY}\n\n{BODY2}"
+    runs = [(c.rule.removeprefix("boilerplate."), c.before) for c in doc.changes]
+    assert runs == [
+        ("short-line-run", "\n".join(tags) + "\n\n"),
+        ("source-line", "Source: AFP\n\nSource: AFP\n"),
+    ]
+    # Every removed line's kind and rule is recoverable from its change.
+    assert [(k, r) for _l, k, r in removed_lines(doc)] == [
+        ("navigation", "boilerplate.short-line-run")
+    ] * 7 + [("source", "boilerplate.source-line")] * 2
+    doc.check_offsets()
+
+
+def _line_by_line(text: str, doc: Normalized) -> str:
+    """The text that removing each line on its own (one edit per line) gives."""
+    lines = split_lines(text)
+    removals = {
+        ln.index: (c.kind, c.rule)
+        for c in doc.changes
+        for ln in lines
+        if not ln.blank and c.start <= ln.start and ln.end <= c.end
+    }
+    return apply_edits(text, removal_edits(text, lines, removals))[0]
+
+
+@pytest.mark.parametrize("size", [1, 3, 50])
+def test_runs_give_the_text_of_line_by_line_removal(size: int) -> None:
+    # A run after a kept line stops at the first blank line: that one stays as the
+    # paragraph break, as it does when each line is removed on its own.
+    lines: list[str] = []
+    bodies: list[str] = []
+    for i in range(size):
+        one, two = f"Part {i}: {BODY}", f"Part {i}: {BODY2}"
+        lines += [one, "Advertisement", "", "Advertisement", "Source: AFP", "", two, ""]
+        bodies += [one, two]
+    text = "\n".join(lines[:-1])
+    doc = strip_boilerplate(text)
+    assert doc.text == "\n\n".join(bodies) == _line_by_line(text, doc)
+    # Per unit: the first advertisement (its run stops at the kept blank line), the
+    # second, and the source line.
+    assert len(doc.changes) == 3 * size
+    doc.check_offsets()
+
+
+_POOL = [BODY, BODY2, "", "", " ", "Advertisement", "Source: AFP", "Home", "Read more", "World"]
+
+
+@given(st.lists(st.sampled_from(_POOL), max_size=30), st.booleans())
+def test_property_runs_give_the_text_of_line_by_line_removal(lines: list[str], nl: bool) -> None:
+    text = "\n".join(lines) + ("\n" if nl else "")
+    doc = strip_boilerplate(text)
+    assert doc.text == _line_by_line(text, doc)

@@ -4,9 +4,10 @@ A line classifier judges the text line by line. It combines rules kept as data
 (pattern, kind, id; shipped in ``newsnorm/data/boilerplate/``, compiled once per
 runner with ``regex``) with cheap features of the line and of the lines around it
 (word count, terminal punctuation, position, repetition, the rule that removed its
-neighbour). Every removed line becomes a :class:`~newsnorm.Change` whose ``kind``
-says what it was (``caption``, ``byline``, ``related`` ...) and whose ``rule`` names
-the rule or the feature combination that removed it. When in doubt, a line stays.
+neighbour). Every removed line is recorded in a :class:`~newsnorm.Change` whose
+``kind`` says what it was (``caption``, ``byline``, ``related`` ...) and whose ``rule``
+names the rule or the feature combination that removed it; neighbouring lines removed
+by one rule as one kind share one change. When in doubt, a line stays.
 
 >>> from newsnorm.boilerplate import strip_boilerplate
 >>> doc = strip_boilerplate(
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from itertools import accumulate, compress, groupby
 from typing import Any
 
 import attrs
@@ -502,21 +504,30 @@ class _Stripper:
     def __call__(self, doc: Normalized) -> Normalized:
         text = doc.text
         parts = text.split("\n")
-        feats = [_Feat(s, i) for i, raw in enumerate(parts) if (s := raw.strip())]
-        if not feats:
+        stripped = list(map(str.strip, parts))
+        # One _Feat per distinct line: a line repeated in the text is judged once (a
+        # memo local to this call). ``idx[pos]`` is the line index of ``feats[pos]``.
+        memo: dict[str, _Feat | None] = dict.fromkeys(stripped)
+        memo.pop("", None)
+        if not memo:
             return doc
+        for line in memo:
+            memo[line] = _Feat(line)
+        feats: list[_Feat] = list(map(memo.__getitem__, filter(None, stripped)))  # type: ignore[arg-type]
+        idx = list(compress(range(len(stripped)), stripped))
         skey = source_key(doc.source) if doc.source is not None else None
         pack = self._packs.get(skey) if skey else None
         learned = self._learned.get("" if self._learned_global else (skey or ""), frozenset())
-        # decisions: position in feats -> (kind, rule, opens_block)
-        decided: dict[int, tuple[str, str]] = {}
-        opens: set[int] = set()
+        # The verdicts of the data rules and the credit grammar, by distinct line.
+        verdict: dict[_Feat, tuple[str, str]] = {}
+        opening: set[_Feat] = set()
         # Lines that end with an agency credit ("... (TRT World and Agencies)"): the
         # text before it, for the caption-repeat context rule.
-        agency_tails: dict[int, str] = {}
+        tails: dict[_Feat, str] = {}
         generic = self._generic.match_view
         find_credit = self._credits.find
-        for pos, f in enumerate(feats):
+        for f in memo.values():
+            assert f is not None
             if f.text[0] in _SEPARATOR_CHARS and _SEPARATOR.fullmatch(f.text):
                 continue
             rule = pack.match_view(f) if pack is not None else None
@@ -530,28 +541,43 @@ class _Stripper:
                     before = f.text[: credit.start].rstrip()
                     if not before:
                         if self._credit_line:
-                            decided[pos] = ("credit", "boilerplate.credit-line")
+                            verdict[f] = ("credit", "boilerplate.credit-line")
                             continue
                     elif credit.strength != "photo":
-                        agency_tails[pos] = before
+                        tails[f] = before
                     elif self._credited_caption and before.count(" ") < _CAPTION_WORDS:
-                        decided[pos] = ("caption", "boilerplate.credited-caption")
+                        verdict[f] = ("caption", "boilerplate.credited-caption")
                         continue
             if rule is None:
                 rule = generic(f)
             if rule is not None:
-                decided[pos] = (rule.kind, rule.id)
+                verdict[f] = (rule.kind, rule.id)
                 if rule.opens_block:
-                    opens.add(pos)
+                    opening.add(f)
             elif learned and self._learned_on and line_key(f.text) in learned:
-                decided[pos] = ("repeated", "boilerplate.learned")
+                verdict[f] = ("repeated", "boilerplate.learned")
+        # decisions: position in feats -> (kind, rule)
+        decided: dict[int, tuple[str, str]] = (
+            {p: verdict[f] for p, f in enumerate(feats) if f in verdict} if verdict else {}
+        )
+        opens = {p for p, f in enumerate(feats) if f in opening} if opening else set()
+        agency_tails = {p: tails[f] for p, f in enumerate(feats) if f in tails} if tails else {}
         if self.config.context:
-            gaps = _removed_gaps(doc, feats, parts) if doc.changes else frozenset()
-            self._context(feats, decided, opens, agency_tails, gaps)
+            gaps = _removed_gaps(doc, feats, idx, parts) if doc.changes else frozenset()
+            distinct = [f for f in memo.values() if f is not None]
+            self._context(
+                feats=feats,
+                distinct=distinct,
+                decided=decided,
+                opens=opens,
+                agency_tails=agency_tails,
+                gaps=gaps,
+            )
         if not decided:
             return doc
-        removals = {feats[pos].index: kr for pos, kr in decided.items()}
-        edits = removal_edits(text, LineTable(text, parts), removals)
+        removals = dict(zip(map(idx.__getitem__, decided), decided.values(), strict=True))
+        merged, joined = _merge_runs(parts, stripped, removals)
+        edits = removal_edits(text, LineTable(text, merged), joined)
         notes: list[Note] = []
         if len(decided) == len(feats):
             notes.append(
@@ -567,7 +593,9 @@ class _Stripper:
 
     def _context(
         self,
+        *,
         feats: list[_Feat],
+        distinct: list[_Feat],
         decided: dict[int, tuple[str, str]],
         opens: set[int],
         agency_tails: Mapping[int, str],
@@ -575,20 +603,29 @@ class _Stripper:
     ) -> None:
         """Apply the context rules. ``gaps`` holds the positions ``p`` right after a line
         an earlier line step removed (``n`` for after the last line): such a line
-        counts as boilerplate beside ``p - 1`` and ``p``."""
+        counts as boilerplate beside ``p - 1`` and ``p``. ``distinct`` holds each
+        line of ``feats`` once (a line repeated in the text is one object): features
+        are tested on it, so each rule costs little per line on long texts."""
         n = len(feats)
         on = self._context_on
         by_rule = dict(decided)  # decisions of the data rules alone
         # 1. Lines repeated in the text: captions shown twice, or the headline repeated.
         if on["repeated-line"] or on["repeated-headline"]:
-            texts = [f.text for f in feats if f.words >= 5]
+            # (Equal lines are one object: counted by identity.)
+            texts = [f for f in feats if f.words >= 5]
             repeated = (
-                [t for t, c in Counter(texts).items() if c > 1 and not t.startswith(_DASHES)]
+                [t for t, c in Counter(texts).items() if c > 1 and not t.text.startswith(_DASHES)]
                 if len(set(texts)) < len(texts)
                 else []
             )
+            where: dict[_Feat, list[int]] = {t: [] for t in repeated}
+            if where:
+                for p, f in enumerate(feats):
+                    at = where.get(f)
+                    if at is not None:
+                        at.append(p)
             for key in repeated:
-                positions = [p for p, f in enumerate(feats) if f.text == key]
+                positions = where[key]
                 first = feats[positions[0]]
                 headline = positions[0] < 3 and not first.sentence
                 name = "repeated-headline" if headline else "repeated-line"
@@ -604,14 +641,17 @@ class _Stripper:
                     decided.setdefault(p, ("headline" if headline else "caption", rule))
         # 2. Teaser headlines in capitals (a kicker shouting a link to another story).
         if on["caps-teaser"]:
-            for p, f in enumerate(feats):
-                if f.words >= 6 and not f.sentence and p not in decided and _all_caps(f.text):
-                    decided[p] = ("related", "boilerplate.caps-teaser")
+            caps = {f for f in distinct if f.words >= 6 and not f.sentence and _all_caps(f.text)}
+            if caps:
+                for p, f in enumerate(feats):
+                    if f in caps and p not in decided:
+                        decided[p] = ("related", "boilerplate.caps-teaser")
         # 3. A short run of title-case teaser lines after the last line of running text,
         #    right next to a line a data rule removed (a promo, a "Related" label).
+        body = {f for f in distinct if _body_like(f)}
         if on["tail-teasers"] and by_rule:
             last = n - 1
-            while last >= 0 and (last in decided or not _body_like(feats[last])):
+            while last >= 0 and (last in decided or feats[last] not in body):
                 last -= 1
             if 0 <= last < n - 2:
                 run = [
@@ -630,15 +670,21 @@ class _Stripper:
         # A long run of short lines without a full stop (menus, staff lists, tag clouds):
         # no paragraph of an article is written like that.
         if on["short-line-run"]:
-            short: list[int] = []
-            for p in range(n + 1):
-                if p < n and feats[p].words <= _RUN_WORDS and not feats[p].terminal:
-                    short.append(p)
-                    continue
-                if len(short) >= _RUN_LINES:
-                    for q in short:
-                        decided.setdefault(q, ("navigation", "boilerplate.short-line-run"))
-                short = []
+            shorts = {f for f in distinct if f.words <= _RUN_WORDS and not f.terminal}
+            if shorts:
+                run_start = 0
+                for short, group in groupby(map(shorts.__contains__, feats)):
+                    size = len(list(group))
+                    if short and size >= _RUN_LINES:
+                        # decided.setdefault for each line of the run, in one go.
+                        fresh = dict.fromkeys(
+                            range(run_start, run_start + size),
+                            ("navigation", "boilerplate.short-line-run"),
+                        )
+                        for q in fresh.keys() & decided.keys():
+                            fresh[q] = decided[q]
+                        decided.update(fresh)
+                    run_start += size
         if not by_rule and not agency_tails and not gaps:
             return  # the other context rules start from lines the data rules removed
         # 4. A caption shown bare and again with its credit appended.
@@ -709,9 +755,12 @@ class _Stripper:
                     decided[p - 1] = ("caption", "boilerplate.caption-before-credit")
         # 8. A short title-like line between two boilerplate lines (gallery titles,
         #    headlines between a dateline and a byline).
+        # The positions no rule has removed yet, in order (the rules below look only
+        # at those, and each removes only the line it looks at).
+        undecided = sorted(set(range(n)).difference(decided))
         if on["sandwiched-line"]:
             snapshot = set(decided)
-            for p in range(n):
+            for p in undecided:
                 if p in decided:
                     continue
                 if not (p - 1 in snapshot or p in gaps) or not (p + 1 in snapshot or p + 1 in gaps):
@@ -723,11 +772,12 @@ class _Stripper:
         # 9. Title-like lines at the top, before the first line of running text, when
         #    boilerplate was found there too (section label, headline, kicker).
         if on["header-zone"]:
-            top = 0
-            while top < n and (top in decided or not _body_like(feats[top])):
-                top += 1
-            if any(p in by_rule for p in range(top)):
-                for p in range(top):
+            undecided = [p for p in undecided if p not in decided]
+            top = next((p for p in undecided if feats[p] in body), n)
+            if by_rule and min(by_rule) < top:
+                for p in undecided:
+                    if p >= top:
+                        break
                     f = feats[p]
                     if (
                         p in decided
@@ -743,7 +793,8 @@ class _Stripper:
         if on["short-line-context"]:
             snapshot = set(decided)
             limit = self.config.short_line_words
-            for p, f in enumerate(feats):
+            for p in undecided:
+                f = feats[p]
                 if f.words > limit or f.terminal or p in decided:
                     continue
                 left = p - 1 in snapshot or p in gaps
@@ -764,29 +815,107 @@ class _Stripper:
 _LINE_STEPS = frozenset({"captions", "boilerplate"})
 
 
-def _removed_gaps(doc: Normalized, feats: list[_Feat], parts: list[str]) -> frozenset[int]:
+def _removed_gaps(
+    doc: Normalized, feats: list[_Feat], idx: list[int], parts: list[str]
+) -> frozenset[int]:
     """Positions ``p`` such that an earlier line step removed a line right before
     ``feats[p]`` (``len(feats)``: after the last line)."""
-    removed = [(c.start, c.end) for c in doc.changes if c.step in _LINE_STEPS and not c.after]
-    if not removed or not feats:
+    removed = sorted((c.start, c.end) for c in doc.changes if c.step in _LINE_STEPS and not c.after)
+    n = len(feats)
+    if not removed or not n:
         return frozenset()
-    starts: list[int] = []
-    pos = 0
-    for part in parts:
-        starts.append(pos)
-        pos += len(part) + 1
-    bounds: list[tuple[int, int]] = []
-    for f in feats:
-        raw = parts[f.index]
-        start = starts[f.index] + (len(raw) - len(raw.lstrip()))
-        bounds.append(doc.to_original(start, start + len(f.text)))
+    starts = list(accumulate(map((1).__add__, map(len, parts)), initial=0))
+    bounds: dict[int, tuple[int, int]] = {}
+
+    def bound(g: int) -> tuple[int, int]:
+        # The input span of feats[g], mapped only for the lines looked at.
+        b = bounds.get(g)
+        if b is None:
+            raw = parts[idx[g]]
+            start = starts[idx[g]] + (len(raw) - len(raw.lstrip()))
+            b = bounds[g] = doc.to_original(start, start + len(feats[g].text))
+        return b
+
+    def holds(g: int, cs: int, ce: int) -> bool:
+        lo = bound(g - 1)[1] if g > 0 else 0
+        hi = bound(g)[0] if g < n else len(doc.original)
+        return lo <= cs and ce <= hi
+
     gaps: set[int] = set()
-    for g in range(len(feats) + 1):
-        lo = bounds[g - 1][1] if g > 0 else 0
-        hi = bounds[g][0] if g < len(feats) else len(doc.original)
-        if any(lo <= cs and ce <= hi for cs, ce in removed):
-            gaps.add(g)
+    for cs, ce in removed:
+        # The first line that starts at or after the removed span ends: the gap before
+        # it is the one the span lies in (input spans of lines grow with their order).
+        lo, hi = 0, n
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if bound(mid)[0] >= ce:
+                hi = mid
+            else:
+                lo = mid + 1
+        for g in (lo - 1, lo, lo + 1):
+            if 0 <= g <= n and g not in gaps and holds(g, cs, ce):
+                gaps.add(g)
     return frozenset(gaps)
+
+
+def _merge_runs(
+    parts: list[str], stripped: list[str], removals: dict[int, tuple[str, str]]
+) -> tuple[list[str], dict[int, tuple[str, str]]]:
+    """Join each run of removed lines with the same kind and rule (blank lines between
+    them aside) into one line, so that the run becomes one edit: the lines and the
+    removals in the joined numbering. ``stripped`` holds the lines stripped.
+
+    A run that follows a kept line does not take a blank line: the first blank line
+    after a kept line is the one ``removal_edits`` keeps as a paragraph break, so the
+    text comes out the same as with one edit per line.
+    """
+    if len(removals) < 2:
+        return parts, removals
+    keys = sorted(removals)
+    # nonblank[i]: how many of the lines before line i are not blank.
+    nonblank = list(accumulate(map(bool, stripped), initial=0))
+    runs: list[tuple[int, int]] = []
+    # Lines in order with the same kind and rule, then split where a run must end.
+    for _kr, same in groupby(keys, key=removals.__getitem__):
+        group = list(same)
+        first, last = group[0], group[-1]
+        if last - first == len(group) - 1:  # one block of lines
+            runs.append((first, last))
+            continue
+        if nonblank[last] - nonblank[first] == len(group) - 1:
+            # Only blank lines between them: one run, or two if the first line follows
+            # a kept line (its run stops at the first blank line).
+            if first == 0 or not stripped[first - 1]:
+                runs.append((first, last))
+                continue
+            k = 1
+            while group[k] == group[k - 1] + 1:
+                k += 1
+            runs.append((first, group[k - 1]))
+            runs.append((group[k], last))
+            continue
+        first = last = group[0]
+        bridge = first == 0 or not stripped[first - 1]
+        for k in group[1:]:
+            if k == last + 1 or (bridge and nonblank[k] - nonblank[last] == 1):
+                last = k
+                continue
+            runs.append((first, last))
+            first = last = k
+            bridge = not stripped[k - 1]
+        runs.append((first, last))
+    if len(runs) == len(keys):
+        return parts, removals
+    merged: list[str] = []
+    joined: dict[int, tuple[str, str]] = {}
+    pos = 0  # next line of ``parts`` not yet copied
+    for first, last in runs:
+        merged.extend(parts[pos:first])
+        joined[len(merged)] = removals[first]
+        merged.append(parts[first] if first == last else "\n".join(parts[first : last + 1]))
+        pos = last + 1
+    merged.extend(parts[pos:])
+    return merged, joined
 
 
 CREDIT_RULES: tuple[str, ...] = ("boilerplate.credit-line", "boilerplate.credited-caption")
@@ -826,8 +955,9 @@ def strip_boilerplate(
 
     Returns:
         The text without its boilerplate lines, a :class:`~newsnorm.Change` per removed
-        line (``kind`` and ``rule`` say why). A text that is all boilerplate comes out
-        empty, with a note ``all-boilerplate``.
+        line or run of neighbouring lines removed by one rule (``kind`` and ``rule`` say
+        why). A text that is all boilerplate comes out empty, with a note
+        ``all-boilerplate``.
 
     Raises:
         InputTypeError: ``text`` is neither ``str`` nor :class:`~newsnorm.Normalized`,
