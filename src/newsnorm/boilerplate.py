@@ -612,7 +612,8 @@ class _Stripper:
         # 1. Lines repeated in the text: captions shown twice, or the headline repeated.
         if on["repeated-line"] or on["repeated-headline"]:
             # (Equal lines are one object: counted by identity.)
-            texts = [f for f in feats if f.words >= 5]
+            long = {f for f in distinct if f.words >= 5}
+            texts = [f for f in feats if f in long] if long else []
             repeated = (
                 [t for t, c in Counter(texts).items() if c > 1 and not t.text.startswith(_DASHES)]
                 if len(set(texts)) < len(texts)
