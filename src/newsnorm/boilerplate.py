@@ -649,10 +649,19 @@ class _Stripper:
                         decided[p] = ("related", "boilerplate.caps-teaser")
         # 3. A short run of title-case teaser lines after the last line of running text,
         #    right next to a line a data rule removed (a promo, a "Related" label).
-        body = {f for f in distinct if _body_like(f)}
+        # Whether a line reads like running text, worked out once per distinct line and
+        # only for the lines a rule looks at.
+        body_memo: dict[_Feat, bool] = {}
+
+        def body(f: _Feat) -> bool:
+            b = body_memo.get(f)
+            if b is None:
+                b = body_memo[f] = _body_like(f)
+            return b
+
         if on["tail-teasers"] and by_rule:
             last = n - 1
-            while last >= 0 and (last in decided or feats[last] not in body):
+            while last >= 0 and (last in decided or not body(feats[last])):
                 last -= 1
             if 0 <= last < n - 2:
                 run = [
@@ -774,7 +783,7 @@ class _Stripper:
         #    boilerplate was found there too (section label, headline, kicker).
         if on["header-zone"]:
             undecided = [p for p in undecided if p not in decided]
-            top = next((p for p in undecided if feats[p] in body), n)
+            top = next((p for p in undecided if body(feats[p])), n)
             if by_rule and min(by_rule) < top:
                 for p in undecided:
                     if p >= top:
