@@ -882,8 +882,8 @@ def _merge_runs(
     if len(removals) < 2:
         return parts, removals
     keys = sorted(removals)
-    # nonblank[i]: how many of the lines before line i are not blank.
-    nonblank = list(accumulate(map(bool, stripped), initial=0))
+    # nonblank[i]: how many of the lines before line i are not blank (made when needed).
+    nonblank: list[int] = []
     runs: list[tuple[int, int]] = []
     # Lines in order with the same kind and rule, then split where a run must end.
     for _kr, same in groupby(keys, key=removals.__getitem__):
@@ -892,6 +892,8 @@ def _merge_runs(
         if last - first == len(group) - 1:  # one block of lines
             runs.append((first, last))
             continue
+        if not nonblank:
+            nonblank = list(accumulate(map(bool, stripped), initial=0))
         if nonblank[last] - nonblank[first] == len(group) - 1:
             # Only blank lines between them: one run, or two if the first line follows
             # a kept line (its run stops at the first blank line).
