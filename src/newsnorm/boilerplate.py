@@ -507,13 +507,10 @@ class _Stripper:
         stripped = list(map(str.strip, parts))
         # One _Feat per distinct line: a line repeated in the text is judged once (a
         # memo local to this call). ``idx[pos]`` is the line index of ``feats[pos]``.
-        memo: dict[str, _Feat | None] = dict.fromkeys(stripped)
-        memo.pop("", None)
+        memo = {line: _Feat(line) for line in dict.fromkeys(stripped) if line}
         if not memo:
             return doc
-        for line in memo:
-            memo[line] = _Feat(line)
-        feats: list[_Feat] = list(map(memo.__getitem__, filter(None, stripped)))  # type: ignore[arg-type]
+        feats = list(map(memo.__getitem__, filter(None, stripped)))
         idx = list(compress(range(len(stripped)), stripped))
         skey = source_key(doc.source) if doc.source is not None else None
         pack = self._packs.get(skey) if skey else None
@@ -527,7 +524,6 @@ class _Stripper:
         generic = self._generic.match_view
         find_credit = self._credits.find
         for f in memo.values():
-            assert f is not None
             if f.text[0] in _SEPARATOR_CHARS and _SEPARATOR.fullmatch(f.text):
                 continue
             rule = pack.match_view(f) if pack is not None else None
@@ -564,7 +560,7 @@ class _Stripper:
         agency_tails = {p: tails[f] for p, f in enumerate(feats) if f in tails} if tails else {}
         if self.config.context:
             gaps = _removed_gaps(doc, feats, idx, parts) if doc.changes else frozenset()
-            distinct = [f for f in memo.values() if f is not None]
+            distinct = list(memo.values())
             self._context(
                 feats=feats,
                 distinct=distinct,
