@@ -102,7 +102,8 @@ _RULES: dict[str, str] = {
     # June of 2014 / July 1997 / early January 1998
     "month-year": rf"(?:{_EDGE}\s+)?{_MON}(?:,|\s+of)?\s+(?:{_YEAR}|{_WYEAR})",
     # January this year / June last year
-    "month-rel-year": rf"{_MON_FULL}\s+(?P<rel>this|last|next)\s+year",
+    # early October this year
+    "month-rel-year": rf"(?:{_EDGE}[\s-]*)?{_MON_FULL}\s+(?P<rel>this|last|next)\s+year",
     # the year-ago quarter / the comparable year-earlier period / year-ago
     "year-ago-period": r"(?:the\s+)?(?:comparable\s+)?year[- ](?:ago|earlier)(?:\s+(?:"
     + _ORD
@@ -117,7 +118,7 @@ _RULES: dict[str, str] = {
     rf"|the\s+(?P<half>first|second|last|latter)\s+(?:half|two\s+quarters)\s+of\s+"
     rf"(?:{_YEAR}|(?P<rel>this|last|next)\s+year)",
     # the third quarter / third-quarter / the fiscal first quarter / the first half
-    "quarter": rf"(?:the\s+)?(?:fiscal\s+)?{_ORD}[- ](?P<period>quarter|half)",
+    "quarter": rf"(?:the\s+)?(?:fiscal[\s-]+)?{_ORD}[- ](?P<period>quarter|half)",
     # the quarter / the latest quarter / the current quarter / last quarter
     "quarter-rel": r"(?:the\s+)?(?P<rel>latest|current|previous|past|last|next|coming|same|this|that)\s+quarter"
     r"|the\s+quarter|the\s+(?P<rel>latest|same)\s+period"
@@ -132,7 +133,7 @@ _RULES: dict[str, str] = {
     "edge-year": rf"{_EDGE}\s*{_YEAR}|(?:pre|post)-{_YEAR}",
     # two days ago / a year earlier / almost four years ago / six weeks later
     "ago": rf"(?:(?:about|almost|nearly|some|more\s+than|less\s+than|roughly|just|only)\s+)?"
-    rf"{_NUM}[\s-]+{_UNIT}\s+(?P<dir>ago|earlier|later|from\s+now|hence)",
+    rf"{_NUM}[\s-]+{_UNIT}(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from\s+now|hence)",
     "vague-ago": r"(?:a\s+few|several|many|some)\s+(?P<unit>day|week|month|year|decade)s\s+(?P<dir>ago|earlier)",
     # the day before yesterday
     "day-before": r"the\s+day\s+(?P<dir>before\s+yesterday|after\s+tomorrow)",
@@ -399,7 +400,7 @@ _HAD = regex.compile(r"(?<![\w-])had(?![\w-])", regex.IGNORECASE)
 # A full stop before a capital ends a sentence, except after a title or an initial ("Mr.
 # Smith", "John F. Kennedy") and in "a.m."/"p.m." ("4 a.m. EDT Thursday").
 _SENTENCE_END = regex.compile(
-    r"(?<!(?<![\w.])(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|St|[A-Z])"
+    r"(?<!(?<![\w.])(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|St|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|[A-Z])"
     r"|(?<![\w.])[ap]\.m)[.!?][\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])|\n"
 )
 
@@ -564,7 +565,9 @@ def _pick(
     return min(candidates, key=lambda c: (abs((c - pub).days), c > pub))
 
 
-def resolve_month_day(pub: dt.date, month: int, day: int, tense: str | None) -> dt.date | None:
+def resolve_month_day(
+    pub: dt.date, month: int, day: int, tense: str | None, horizon: int = 280
+) -> dt.date | None:
     """A month and day without a year: the nearest plausible year given the tense."""
     candidates = []
     for year in (pub.year - 1, pub.year, pub.year + 1):
@@ -574,7 +577,7 @@ def resolve_month_day(pub: dt.date, month: int, day: int, tense: str | None) -> 
             continue
     if not candidates:
         return None
-    return _pick(candidates, pub, tense)
+    return _pick(candidates, pub, tense, horizon)
 
 
 def resolve_month(pub: dt.date, month: int, tense: str | None) -> int:
@@ -623,7 +626,12 @@ _REF_ANCHORS = frozenset({"day", "week", "month", "quarter", "half", "year", "se
 _DAY_AFTER = regex.compile(
     r"\s*(?:and|or|to|through|-|–)\s*(3[01]|[12]\d|0?[1-9])(?=\s*[.,;:!?)]|\s*$)"
 )
-_NOT_A_YEAR_AFTER = regex.compile(r"\s*(?:%|percent|per\s+cent|[a-z]+s\b(?<!years)(?<!'s))")
+# "1,989 troops", "2000 percent": a plural noun after a number (but "1989 is", "1989 was")
+_NOT_A_YEAR_AFTER = regex.compile(
+    r"\s*(?:%|percent|per\s+cent"
+    r"|(?!(?:is|was|has|as|its|this|thus|plus|unless|perhaps|across|always|less)\b)"
+    r"[a-z]+s\b(?<!years)(?<!'s))"
+)
 _LOWER_WORD = regex.compile(r"\s+[a-z]")
 _POSSESSIVE_BEFORE = regex.compile(r"(?:['’]s|\bits|\btheir|\bhis|\bher|\bour|\bmy|\byour)\s+$")
 # A lower-case word after "future" that is not a verb or a function word: "future" is
@@ -634,6 +642,11 @@ _NOUN_AFTER = regex.compile(
     r"|this|these|next|last|today|tomorrow|too|yet)\b)"
     r"[a-z][a-z-]*\b(?!['’])"
 )
+_INDEFINITE_BEFORE = regex.compile(r"(?<![\w-])an?\s+$", regex.IGNORECASE)
+_NAME_BEFORE = regex.compile(r"(?<![\w-])[A-Z]{2,}\s$")
+_POSSESSIVE_AFTER = regex.compile(r"['’]s((?:\s+[a-z]+){1,2})")
+_OF_BEFORE = regex.compile(r"(?<![\w-])(?<!as\s)of\s+$", regex.IGNORECASE)
+_GENERIC_NOUNS = frozenset(_WORDS["generic_after_today"])
 _EACH_BEFORE = regex.compile(r"(?<![\w-])(?:each|every)\s+$", regex.IGNORECASE)
 _PLURAL_PART_AFTER = regex.compile(
     r"(?:\s+(?:and|or|through|to)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day)?"
@@ -646,6 +659,16 @@ _ENDED = regex.compile(
     rf"\s+(?:that\s+)?(?:ended|ending|ends|through)\s+({_MONTH_FULL}|{_MONTH_ABBR})\s*(\d{{1,2}})\b",
     regex.IGNORECASE,
 )
+_ENDED_BEFORE = regex.compile(r"(?<![\w-])ended\s+$", regex.IGNORECASE)
+
+
+def _period_end(pub: dt.date, ended: regex.Match[str]) -> dt.date | None:
+    """The date of "ended Sept. 30" (up to a year back) or "ending June 30" (past first)."""
+    month = MONTHS[ended.group(1).lower().rstrip(".")]
+    over = ended.group().lower().lstrip().startswith(("ended", "that ended"))
+    return resolve_month_day(pub, month, int(ended.group(2)), "past", 366 if over else 280)
+
+
 _YEAR_ENDED = regex.compile(
     r"\s+(?:that\s+|which\s+)?(?:ended|ending|ends|to\s+end)(?![\w-])", regex.IGNORECASE
 )
@@ -780,7 +803,11 @@ class Resolver:
                 return day_value(dt.date(int(m.group("year")), month, day))
             except ValueError:
                 return None
-        d = resolve_month_day(self.pub, month, day, self.tense(m))
+        if _ENDED_BEFORE.search(self.text, max(0, m.start() - 12), m.start()):
+            # "the quarter ended Oct. 31": a period that is over, up to a year back
+            d = resolve_month_day(self.pub, month, day, "past", horizon=366)
+        else:
+            d = resolve_month_day(self.pub, month, day, self.tense(m))
         return None if d is None else day_value(d)
 
     _day_month = _month_day
@@ -836,8 +863,7 @@ class Resolver:
         year = self.pub.year
         ended = _ENDED.match(self.text, m.end())
         if ended:  # "the fourth quarter ended Sept. 30": the year of that date
-            month = MONTHS[ended.group(1).lower().rstrip(".")]
-            d = resolve_month_day(self.pub, month, int(ended.group(2)), "past")
+            d = _period_end(self.pub, ended)
             return None if d is None else quarter_value(d.year, n)
         if n > _quarter_of(self.pub) and self.tense(m) == "past":
             year -= 1
@@ -879,8 +905,7 @@ class Resolver:
         else:  # "the quarter": the one being reported, else the current one
             ended = _ENDED.match(self.text, m.end())
             if ended:  # "the quarter ended July 31"
-                month = MONTHS[ended.group(1).lower().rstrip(".")]
-                d2 = resolve_month_day(self.pub, month, int(ended.group(2)), "past")
+                d2 = _period_end(self.pub, ended)
                 if d2 is not None:
                     return quarter_value(d2.year, _quarter_of(d2))
             if ref is not None and ref.grain == "quarter" and ref.start_date is not None:
@@ -895,8 +920,10 @@ class Resolver:
     def _fiscal(self, m: regex.Match[str]) -> _Value | None:
         if m.group("year"):
             return year_value(int(m.group("year")))
-        if self._period_ended(m):
-            return None
+        if self._period_ended(m) or _INDEFINITE_BEFORE.search(
+            self.text, max(0, m.start() - 4), m.start()
+        ):
+            return None  # "the year ended Sept. 30", "changed from a fiscal year"
         rel = (m.group("rel") or "current").lower()
         # "the latest fiscal year": the last one completed (and reported on)
         shift = {"last": -1, "past": -1, "previous": -1, "latest": -1, "next": 1}.get(rel, 0)
@@ -1117,8 +1144,22 @@ class Resolver:
             if ref is not None and ref.grain == "day" and ref.start_date is not None:
                 return day_value(ref.start_date)
             return day_value(self.pub)
+        if word in ("today", "tomorrow") and self._generic_deictic(m):
+            return None
         shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
         return day_value(self.pub + dt.timedelta(days=shift))
+
+    def _generic_deictic(self, m: regex.Match[str]) -> bool:
+        """ "today's youth", "the people of tomorrow", "USA Today": no day."""
+        if m.group("edge"):
+            return False
+        start, end = m.start("deic"), m.end("deic")
+        if self.text[start] == "T" and _NAME_BEFORE.search(self.text, max(0, start - 12), start):
+            return True  # a name: "USA Today"
+        after = _POSSESSIVE_AFTER.match(self.text, end)
+        if after is not None:
+            return any(w.lower() in _GENERIC_NOUNS for w in after.group(1).split())
+        return bool(_OF_BEFORE.search(self.text, max(0, start - 8), start))
 
     def _recurring(self, m: regex.Match[str]) -> bool:
         """ "each Thursday", "every July": a set of days (TimeML SET), not one date."""
