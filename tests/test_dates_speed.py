@@ -129,3 +129,93 @@ def test_cues_stop_after_the_first_that_counts(text: str, stop: int) -> None:
         (k for k, (cs, _ce, kind) in enumerate(full) if cs >= stop and kind != "inf"), None
     )
     assert cut == (full if first is None else full[: first + 1])
+
+
+def _reference_cues(
+    text: str, lo: int, hi: int, proxy: str, stop: int | None = None
+) -> list[tuple[int, int, str]]:
+    """The cue loop as it was before it looked only at candidate words: one step per word
+    of the window (the specification the fast one must agree with)."""
+    # The spans of _WORD on the text are those of rules._WORD_ASCII on the proxy.
+    spans = [m.span() for m in rules._WORD_ASCII.finditer(proxy, lo, hi)]
+    raws = [text[s:e] for s, e in spans]
+    lows = [w.lower() for w in raws]
+    lows.append("")  # the word after the last
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    n = len(spans)
+    while i < n:
+        raw = raws[i]
+        word = lows[i]
+        if "’" in word:
+            word = word.replace("’", "'")
+        nxt = lows[i + 1]
+        skip = 0
+        kind = ""
+        if word.endswith("'ll") or word in ("will", "shall", "would", "won't"):
+            if word == "would" and nxt == "have":
+                kind = "past"
+            else:
+                kind = "future"
+                k = i + 1
+                if k < n and lows[k] in ("not", "still", "also", "now", "probably"):
+                    k += 1
+                if k < n and lows[k] in ("be", "have"):
+                    skip = k + 2 - i  # "will be held": "held" is no past
+        elif word in ("might", "may", "should", "must"):
+            if raw != "May" and nxt not in ("have", "not"):
+                kind = "future"
+        elif word == "to" and nxt == "be":
+            kind, skip = "future", 3
+        elif word == "to" and nxt in rules._INFINITIVES:
+            kind = "inf"
+        elif (
+            word in ("is", "are", "was", "were", "'s")
+            and nxt in rules._BEFORE_TO
+            and i + 2 < n
+            and lows[i + 2] == "to"
+        ):
+            kind, skip = "future", 3  # "were planning to", "is set to"
+        elif word in rules._BEFORE_TO and nxt == "to":
+            kind = "future"
+            if i + 2 < n and lows[i + 2] == "be":
+                skip = 4
+        elif word in rules._FUTURE_WORDS:
+            kind = "future"
+        elif rules._is_past(word, raw, nxt) and not (
+            word.endswith("ed") and i > 0 and lows[i - 1] in rules._BEFORE_ADJECTIVE
+        ):
+            kind = "past"  # but "a still unspecified date", "the increased dividend" are no verbs
+        if kind:
+            out.append((*spans[i], kind))
+            if stop is not None and kind != "inf" and spans[i][0] >= stop:
+                break
+        i += max(1, skip)
+    return out
+
+
+_CUE_PIECES = st.sampled_from(
+    [
+        "will", "be", "held", "Will", "they’ll", "won’t", "would", "have", "not", "still",
+        "to", "meet", "is", "was", "planning", "set", "said", "the", "increased", "May",
+        "may", "has", "had", "expected", "scheduled", "İced", "waſ", "\u212aept", "on",
+        "Friday", "’s", "'s", "ed", "xed", "unplanned",
+    ]
+)  # fmt: skip
+_CUE_SEPARATORS = st.sampled_from([" ", "  ", ", ", ". ", "-", "\n", "’", "é"])
+
+
+@given(
+    st.lists(st.tuples(_CUE_PIECES, _CUE_SEPARATORS), max_size=25).map(
+        lambda ps: "".join(w + sep for w, sep in ps)
+    ),
+    st.integers(0, 120),
+    st.integers(0, 120),
+    st.none() | st.integers(0, 120),
+)
+def test_cues_agree_with_the_word_by_word_loop(
+    text: str, lo: int, hi: int, stop: int | None
+) -> None:
+    proxy = rules.ascii_proxy(text)
+    lo, hi = min(lo, len(text)), min(max(lo, hi), len(text))
+    assert rules._cues(text, lo, hi, proxy, stop) == _reference_cues(text, lo, hi, proxy, stop)

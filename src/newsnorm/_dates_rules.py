@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -183,33 +184,78 @@ _RULES: dict[str, str] = {
 }
 
 
-def _build() -> regex.Pattern[str]:
-    """The grammar: one named group per rule, tried in the order of ``_RULES``."""
-    alts = [f"(?P<r_{name.replace('-', '_')}>{body})" for name, body in _RULES.items()]
-    return regex.compile(_B + "(?:" + "|".join(alts) + ")" + _E, regex.IGNORECASE | regex.VERSION0)
-
-
-PATTERN = _build()
-_RULE_GROUPS: tuple[tuple[int, str], ...] = tuple(
-    (PATTERN.groupindex[f"r_{name.replace('-', '_')}"], name) for name in _RULES
+_FLAGS = regex.IGNORECASE | regex.VERSION0
+_GROUP_NAMES = tuple(
+    regex.compile(
+        _B + "(?:" + "|".join(f"(?:{body})" for body in _RULES.values()) + ")", _FLAGS
+    ).groupindex
 )
 
 
-_RULE_STARTS = [index for index, _name in _RULE_GROUPS]  # ascending: groups number in order
+class _Grammar:
+    """The rules that can start with one word, as one pattern tried in ``_RULES`` order.
+
+    The scan tries the grammar only where a start word begins, so only the rules that
+    can begin with that word are needed there: the first of them that matches is the
+    first of all the rules that matches (the others cannot match there). Every group
+    name of the whole grammar exists in each (unused ones never take part).
+    """
+
+    __slots__ = ("groups", "pattern", "starts")
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        alts = [f"(?P<r_{name.replace('-', '_')}>{_RULES[name]})" for name in names]
+        probe = regex.compile("|".join(alts), _FLAGS) if alts else None
+        have = probe.groupindex if probe is not None else {}
+        missing = "".join(f"(?P<{g}>)" for g in _GROUP_NAMES if g not in have)
+        alts.append("(?!)" + missing)  # never matches: the other rules' group names
+        self.pattern = regex.compile(_B + "(?:" + "|".join(alts) + ")" + _E, _FLAGS)
+        self.groups = tuple(
+            (self.pattern.groupindex[f"r_{name.replace('-', '_')}"], name) for name in names
+        )
+        self.starts = [index for index, _name in self.groups]  # ascending
+
+    def rule_of(self, m: regex.Match[str]) -> str:
+        """The rule of a match of ``pattern``."""
+        # A guess first: the rule whose groups hold m.lastindex (a group name used by
+        # several rules numbers one group, so the guess can be wrong). Exactly one rule
+        # group takes part in a match, so a guessed rule group that took part is it.
+        if m.lastindex is not None:
+            k = bisect.bisect_right(self.starts, m.lastindex) - 1
+            if k >= 0 and m.start(self.starts[k]) >= 0:
+                return self.groups[k][1]
+        for index, name in self.groups:
+            if m.start(index) >= 0:
+                return name
+        raise AssertionError(m)  # pragma: no cover - every match is one rule's
 
 
-def _rule_of(m: regex.Match[str]) -> str:
-    # A guess first: the rule whose groups hold m.lastindex (a group name used by several
-    # rules numbers one group, so the guess can be wrong). Exactly one rule group takes
-    # part in a match, so a guessed rule group that took part is the answer.
-    if m.lastindex is not None:
-        k = bisect.bisect_right(_RULE_STARTS, m.lastindex) - 1
-        if k >= 0 and m.start(_RULE_STARTS[k]) >= 0:
-            return _RULE_GROUPS[k][1]
-    for index, name in _RULE_GROUPS:
-        if m.start(index) >= 0:
-            return name
-    raise AssertionError(m)  # pragma: no cover - every match is one rule's
+@functools.cache
+def _single_rule(name: str) -> regex.Pattern[str]:
+    return regex.compile(_B + "(?:" + _RULES[name] + ")", _FLAGS)
+
+
+@functools.cache
+def _grammar(names: tuple[str, ...]) -> _Grammar:
+    return _Grammar(names)
+
+
+@functools.cache
+def grammar_for(word: str) -> _Grammar:
+    """The grammar of the rules that can begin with ``word`` (lower case; "0" for a digit).
+
+    A rule can begin with it when the rule partially matches the word (``regex``'s
+    ``partial=True``: the word is the start of a possible match), after "for " (the
+    look-behind of "for the year"). Built on first use and kept (pure functions of the
+    word: the same for every text).
+    """
+    tries = [str(d) for d in range(10)] if word == "0" else [word]
+    names = tuple(
+        name
+        for name in _RULES
+        if any(_single_rule(name).match("for " + w, 4, partial=True) for w in tries)
+    )
+    return _grammar(names)
 
 
 def _trie(words: list[str]) -> str:
@@ -243,6 +289,7 @@ _WORD_START = regex.compile(
     r"(?<![\w'’-])(?:\d|(?:" + _trie(_START_WORDS) + r")(?![\w]))", regex.IGNORECASE
 )
 _LOOKBACK = 32  # no expression starts further than this before its first trigger word
+_DIGITS = frozenset("0123456789")  # a word start on the proxy is a start word or a digit
 
 # --- the ASCII proxy -----------------------------------------------------------------------
 #
@@ -325,26 +372,64 @@ def _is_past(word: str, raw: str, nxt: str) -> bool:
     )
 
 
+_WORDCHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_'")  # [\w'] on the proxy
+# Every word that can be a cue (or start one) on the proxy: the cue loop looks only at
+# these (a superset: each is checked again on the text's own word).
+_CUE_CANDIDATE = re.compile(
+    r"(?<![\w'])(?:[\w']*'ll|'s|[\w']+ed|"
+    + _trie(
+        sorted(
+            _FUTURE_WORDS
+            | _BEFORE_TO
+            | _PAST_WORDS
+            | {"will", "shall", "would", "won't", "might", "may", "should", "must", "to"}
+            | {"is", "are", "was", "were", "has", "have"}
+        )
+    )
+    + r")(?![\w'])",
+    re.ASCII,
+)
+_CUE_BODY = re.compile(_CUE_CANDIDATE.pattern.removeprefix(r"(?<![\w'])"), re.ASCII)
+
+
 def _cues(
     text: str, lo: int, hi: int, proxy: str, stop: int | None = None
 ) -> list[tuple[int, int, str]]:
-    """The tense cues of ``text[lo:hi]``: (start, end, "future" | "past" | "inf");
+    r"""The tense cues of ``text[lo:hi]``: (start, end, "future" | "past" | "inf");
     ``proxy``: ``ascii_proxy(text)``. With ``stop``, the list ends with the first cue
-    other than "inf" that starts at or after ``stop``."""
-    # The spans of _WORD on the text are those of _WORD_ASCII on the proxy.
-    spans = [m.span() for m in _WORD_ASCII.finditer(proxy, lo, hi)]
-    raws = [text[s:e] for s, e in spans]
-    lows = [w.lower() for w in raws]
-    lows.append("")  # the word after the last
+    other than "inf" that starts at or after ``stop``.
+
+    The words of the window are the spans of ``[\w']+`` in ``proxy[lo:hi]`` (the text's
+    words, cut at the window's edges); a cue may look at the word before it and the two
+    after it in the window, and "will be held" makes the words it covers no cues. Only the
+    candidate words (``_CUE_CANDIDATE``, a superset) are looked at, one by one in text
+    order, so a window costs one scan in C and a few steps per candidate.
+    """
     out: list[tuple[int, int, str]] = []
-    i = 0
-    n = len(spans)
-    while i < n:
-        raw = raws[i]
-        word = lows[i]
+    skip_to = lo  # words starting before this are covered by an earlier cue
+    cands: list[tuple[int, int]] = []
+    if 0 < lo < hi and proxy[lo - 1] in _WORDCHARS and proxy[lo] in _WORDCHARS:
+        # the window starts inside a word: its first word is the rest of that one
+        head = _WORD_ASCII.match(proxy, lo, hi)
+        assert head is not None
+        body = _CUE_BODY.fullmatch(proxy, lo, head.end())
+        if body is not None:
+            cands.append(body.span())
+        scan_from = head.end()
+    else:
+        scan_from = lo
+    cands.extend(c.span() for c in _CUE_CANDIDATE.finditer(proxy, scan_from, hi))
+    for cs, ce in cands:
+        if cs < skip_to:
+            continue
+        raw = text[cs:ce]
+        word = raw.lower()
         if "’" in word:
             word = word.replace("’", "'")
-        nxt = lows[i + 1]
+        after = _WORD_ASCII.search(proxy, ce, hi)
+        nxt = text[after.start() : after.end()].lower() if after is not None else ""
+        after2 = _WORD_ASCII.search(proxy, after.end(), hi) if after is not None else None
+        nxt2 = text[after2.start() : after2.end()].lower() if after2 is not None else None
         skip = 0
         kind = ""
         if word.endswith("'ll") or word in ("will", "shall", "would", "won't"):
@@ -352,11 +437,11 @@ def _cues(
                 kind = "past"
             else:
                 kind = "future"
-                k = i + 1
-                if k < n and lows[k] in ("not", "still", "also", "now", "probably"):
-                    k += 1
-                if k < n and lows[k] in ("be", "have"):
-                    skip = k + 2 - i  # "will be held": "held" is no past
+                k, at_k = 1, nxt if after is not None else None
+                if at_k in ("not", "still", "also", "now", "probably"):
+                    k, at_k = 2, nxt2
+                if at_k in ("be", "have"):
+                    skip = k + 2  # "will be held": "held" is no past
         elif word in ("might", "may", "should", "must"):
             if raw != "May" and nxt not in ("have", "not"):
                 kind = "future"
@@ -364,29 +449,43 @@ def _cues(
             kind, skip = "future", 3
         elif word == "to" and nxt in _INFINITIVES:
             kind = "inf"
-        elif (
-            word in ("is", "are", "was", "were", "'s")
-            and nxt in _BEFORE_TO
-            and i + 2 < n
-            and lows[i + 2] == "to"
-        ):
+        elif word in ("is", "are", "was", "were", "'s") and nxt in _BEFORE_TO and nxt2 == "to":
             kind, skip = "future", 3  # "were planning to", "is set to"
         elif word in _BEFORE_TO and nxt == "to":
             kind = "future"
-            if i + 2 < n and lows[i + 2] == "be":
+            if nxt2 == "be":
                 skip = 4
         elif word in _FUTURE_WORDS:
             kind = "future"
         elif _is_past(word, raw, nxt) and not (
-            word.endswith("ed") and i > 0 and lows[i - 1] in _BEFORE_ADJECTIVE
+            word.endswith("ed") and _word_before(text, proxy, lo, cs) in _BEFORE_ADJECTIVE
         ):
             kind = "past"  # but "a still unspecified date", "the increased dividend" are no verbs
         if kind:
-            out.append((*spans[i], kind))
-            if stop is not None and kind != "inf" and spans[i][0] >= stop:
+            out.append((cs, ce, kind))
+            if stop is not None and kind != "inf" and cs >= stop:
                 break
-        i += max(1, skip)
+        if skip > 1:  # the words up to the skip-th one from this are covered
+            end = ce
+            for _ in range(skip - 1):
+                w = _WORD_ASCII.search(proxy, end, hi)
+                if w is None:
+                    end = hi
+                    break
+                end = w.end()
+            skip_to = end
     return out
+
+
+def _word_before(text: str, proxy: str, lo: int, at: int) -> str:
+    """The window's word before position ``at`` (lower case), or "" if it is the first."""
+    j = at
+    while j > lo and proxy[j - 1] not in _WORDCHARS:
+        j -= 1
+    k = j
+    while k > lo and proxy[k - 1] in _WORDCHARS:
+        k -= 1
+    return text[k:j].lower()
 
 
 _DEADLINE = regex.compile(
@@ -676,7 +775,7 @@ _Value = tuple[str, dt.date | None, dt.date | None, str]
 
 
 class Resolver:
-    """Turns the matches of :data:`PATTERN` into :class:`Found` records for one document."""
+    """Turns the matches of the grammar into :class:`Found` records for one document."""
 
     def __init__(self, text: str, pub: dt.date, opts: Options) -> None:
         self.text = text
@@ -702,17 +801,21 @@ class Resolver:
             while pos <= at:
                 m = None
                 lo = max(pos, at - _LOOKBACK, failed + 1)
+                grammar = None
                 for ws in _WORD_START_ASCII.finditer(proxy, lo, trig.end()):
-                    if ws.start() > at:
+                    start = ws.start()
+                    if start > at:
                         break
-                    m = PATTERN.match(text, ws.start())
+                    word = ws.group()
+                    grammar = grammar_for("0" if word[0] in _DIGITS else word)
+                    m = grammar.pattern.match(text, start)
                     if m is not None:
                         break
-                    failed = ws.start()
-                if m is None:
+                    failed = start
+                if m is None or grammar is None:
                     break
                 pos = m.end()
-                found = self._found(m)
+                found = self._found(m, grammar.rule_of(m))
                 if found is not None:
                     out.append(found)
                     second = self._second_day(found)
@@ -743,9 +846,8 @@ class Resolver:
             end_date=day,
         )
 
-    def _found(self, m: regex.Match[str]) -> Found | None:
-        """The record of one match, or None when its handler rejects it."""
-        rule = _rule_of(m)
+    def _found(self, m: regex.Match[str], rule: str) -> Found | None:
+        """The record of one match of ``rule``, or None when its handler rejects it."""
         try:
             got = _HANDLERS[rule](self, m)
         except (ValueError, OverflowError):
