@@ -70,6 +70,17 @@ def test_proxy_keeps_offsets(text: str) -> None:
     assert len(proxy) == len(text) and proxy.isascii()
 
 
+@given(texts | st.text())
+def test_proxy_maps_each_character_alone(text: str) -> None:
+    alone = "".join(rules._proxy_char(c) if c > "\x7f" else c for c in text).lower()
+    assert rules.ascii_proxy(text) == alone
+
+
+def test_proxy_of_every_character() -> None:
+    text = "".join(chr(c) for c in range(0x80, sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    assert rules.ascii_proxy(text) == "".join(map(rules._proxy_char, text)).lower()
+
+
 @given(texts)
 def test_trigger_spans_agree(text: str) -> None:
     proxy = rules.ascii_proxy(text)
@@ -218,4 +229,21 @@ def test_cues_agree_with_the_word_by_word_loop(
 ) -> None:
     proxy = rules.ascii_proxy(text)
     lo, hi = min(lo, len(text)), min(max(lo, hi), len(text))
-    assert rules._cues(text, lo, hi, proxy, stop) == _reference_cues(text, lo, hi, proxy, stop)
+    assert rules._cues(text, lo, hi, proxy, stop=stop) == _reference_cues(text, lo, hi, proxy, stop)
+
+
+@given(
+    st.lists(st.tuples(_CUE_PIECES, _CUE_SEPARATORS), max_size=40).map(
+        lambda ps: "".join(w + sep for w, sep in ps)
+    ),
+    st.lists(st.tuples(st.integers(0, 300), st.integers(0, 120)), max_size=8),
+)
+def test_cues_from_one_kept_scan_agree_with_a_scan_per_window(
+    text: str, windows: list[tuple[int, int]]
+) -> None:
+    proxy = rules.ascii_proxy(text)
+    kept = rules.Candidates(proxy)
+    for start, width in windows:  # in any order, overlapping or not
+        lo = min(start, len(text))
+        hi = min(lo + width, len(text))
+        assert rules._cues(text, lo, hi, proxy, candidates=kept) == rules._cues(text, lo, hi, proxy)

@@ -310,6 +310,11 @@ _ANY_W = regex.compile(r"\w")
 _ANY_D = regex.compile(r"\d")
 
 
+_FIXED_PROXY = str.maketrans({**_CASE_TWINS, "’": "'"})
+_NON_ASCII_DIGIT = regex.compile(r"(?![0-9])\d")
+_NON_ASCII_NON_WORD = regex.compile(r"[^\w\x00-\x7f]")
+
+
 def _proxy_char(char: str) -> str:
     """The ASCII stand-in of a non-ASCII character: same classes for the scan patterns."""
     twin = _CASE_TWINS.get(char)
@@ -330,9 +335,11 @@ def ascii_proxy(text: str) -> str:
     >>> ascii_proxy("Mañana’s 2019 ٢٠١٩ — \\u212a")  # the last one is the Kelvin sign
     "ma_ana's 2019 0000   k"
     """
-    if not text.isascii():
-        for char in set(_NON_ASCII.findall(text)):
-            text = text.replace(char, _proxy_char(char))
+    if not text.isascii():  # a few passes over the text, each linear
+        text = text.translate(_FIXED_PROXY)
+        text = _NON_ASCII_DIGIT.sub("0", text)
+        text = _NON_ASCII_NON_WORD.sub(" ", text)
+        text = _NON_ASCII.sub("_", text)  # what is left is a word character
     return text.lower()
 
 
@@ -392,8 +399,77 @@ _CUE_CANDIDATE = re.compile(
 _CUE_BODY = re.compile(_CUE_CANDIDATE.pattern.removeprefix(r"(?<![\w'])"), re.ASCII)
 
 
+class Candidates:
+    """The candidate cue words of one text, scanned once over the windows asked for.
+
+    Windows come in text order, overlapping: the scanned stretch grows to cover each new
+    one (or starts again where a window lies beyond it), so a text is scanned about once
+    however many expressions it holds.
+    """
+
+    __slots__ = ("hi", "lo", "proxy", "spans", "starts")
+
+    def __init__(self, proxy: str) -> None:
+        self.proxy = proxy
+        self.lo = self.hi = 0
+        self.starts: list[int] = []
+        self.spans: list[tuple[int, int]] = []
+
+    def _boundary(self, pos: int, forward: bool) -> int:
+        """``pos`` moved out of the word it falls in (to its end, or to its start)."""
+        proxy = self.proxy
+        if forward:
+            while (
+                0 < pos < len(proxy) and proxy[pos - 1] in _WORDCHARS and proxy[pos] in _WORDCHARS
+            ):
+                pos += 1
+        else:
+            while (
+                0 < pos < len(proxy) and proxy[pos - 1] in _WORDCHARS and proxy[pos] in _WORDCHARS
+            ):
+                pos -= 1
+        return pos
+
+    def within(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The candidates that are whole words of ``proxy[lo:hi]`` (``lo`` a word start)."""
+        if lo >= hi:
+            return []
+        a = self._boundary(lo, forward=False)
+        b = self._boundary(hi, forward=True)
+        if not (self.lo <= a and b <= self.hi):
+            if self.lo <= a <= self.hi:
+                a = self.hi
+            else:
+                self.lo = self.hi = a
+                self.starts, self.spans = [], []
+            if b > a:
+                for c in _CUE_CANDIDATE.finditer(self.proxy, a, b):
+                    self.spans.append(c.span())
+                    self.starts.append(c.start())
+                self.hi = b
+        i = bisect.bisect_left(self.starts, lo)
+        j = bisect.bisect_left(self.starts, hi)
+        out = [span for span in self.spans[i:j] if span[1] <= hi]
+        # a word cut by hi is a word of the window up to hi
+        proxy = self.proxy
+        if hi < len(proxy) and proxy[hi - 1] in _WORDCHARS and proxy[hi] in _WORDCHARS:
+            ts = hi - 1
+            while ts > lo and proxy[ts - 1] in _WORDCHARS:
+                ts -= 1
+            cut = _CUE_BODY.fullmatch(proxy, ts, hi)  # ts is a word start (or lo)
+            if cut is not None:
+                out.append(cut.span())
+        return out
+
+
 def _cues(
-    text: str, lo: int, hi: int, proxy: str, stop: int | None = None
+    text: str,
+    lo: int,
+    hi: int,
+    proxy: str,
+    *,
+    stop: int | None = None,
+    candidates: Candidates | None = None,
 ) -> list[tuple[int, int, str]]:
     r"""The tense cues of ``text[lo:hi]``: (start, end, "future" | "past" | "inf");
     ``proxy``: ``ascii_proxy(text)``. With ``stop``, the list ends with the first cue
@@ -418,7 +494,10 @@ def _cues(
         scan_from = head.end()
     else:
         scan_from = lo
-    cands.extend(c.span() for c in _CUE_CANDIDATE.finditer(proxy, scan_from, hi))
+    if candidates is None:
+        cands.extend(c.span() for c in _CUE_CANDIDATE.finditer(proxy, scan_from, hi))
+    else:
+        cands.extend(candidates.within(scan_from, hi))
     for cs, ce in cands:
         if cs < skip_to:
             continue
@@ -504,42 +583,72 @@ _SENTENCE_END = regex.compile(
 )
 
 
+def _holds(text: str, lo: int, hi: int, needles: tuple[str, ...]) -> bool:
+    """Whether ``text[lo:hi]`` holds any of ``needles`` (a quick test before a pattern)."""
+    find = text.find
+    for needle in needles:  # noqa: SIM110 - a loop: no generator per call (hot path)
+        if find(needle, lo, hi) >= 0:
+            return True
+    return False
+
+
+_STOPS = (".", "!", "?", "\n")  # a sentence end holds one of these
+_QUOTE_MARKS = ('"', "“", "”", "``", "''")
+_DEADLINE_WORDS = ("by", "until", "soon", "ahead", "time")  # on the (lower-case) proxy
+
+
 def tense_at(
-    text: str, start: int, end: int, *, window: int = 160, proxy: str | None = None
+    text: str,
+    start: int,
+    end: int,
+    *,
+    window: int = 160,
+    proxy: str | None = None,
+    candidates: Candidates | None = None,
 ) -> str | None:
     """The tense nearest to ``text[start:end]`` within its sentence: "past", "future" or None.
 
-    ``proxy``: ``ascii_proxy(text)`` if the caller has it.
+    ``proxy``: ``ascii_proxy(text)`` if the caller has it; ``candidates``: the text's
+    :class:`Candidates` if the caller keeps one (then a text costs about one scan).
     """
+    if proxy is None:
+        proxy = ascii_proxy(text)
     lo = max(0, start - window)
-    left = text[lo:start]
-    cut = None
-    for m in _SENTENCE_END.finditer(left):
-        cut = m.end()
-    if cut is not None:
-        lo += cut
+    if _holds(proxy, lo, start, _STOPS):
+        left = text[lo:start]
+        cut = None
+        for m in _SENTENCE_END.finditer(left):
+            cut = m.end()
+        if cut is not None:
+            lo += cut
     hi = min(len(text), end + window)
-    m_end = _SENTENCE_END.search(text, end, hi)
-    if m_end is not None:
-        hi = m_end.start() + 1
+    if _holds(proxy, end, hi, _STOPS):
+        m_end = _SENTENCE_END.search(text, end, hi)
+        if m_end is not None:
+            hi = m_end.start() + 1
     # a quotation is its own clause: "... this summer,'' said Rice" takes no tense from "said"
-    for q in _QUOTE.finditer(text, lo, start):
-        lo = q.end()
-    q_end = _QUOTE.search(text, end, hi)
-    if q_end is not None:
-        hi = q_end.start()
-    if _SINCE.search(text, max(0, start - 8), start):
+    if _holds(text, lo, start, _QUOTE_MARKS):
+        for q in _QUOTE.finditer(text, lo, start):
+            lo = q.end()
+    if _holds(text, end, hi, _QUOTE_MARKS):
+        q_end = _QUOTE.search(text, end, hi)
+        if q_end is not None:
+            hi = q_end.start()
+    if proxy.find("since", max(0, start - 8), start) >= 0 and _SINCE.search(
+        text, max(0, start - 8), start
+    ):
         return "past"  # "since March"
-    if _DEADLINE.search(text, max(0, start - 40), start) and not _HAD.search(
-        text, max(lo, start - 60), start
+    near = max(0, start - 40)
+    if (
+        _holds(proxy, near, start, _DEADLINE_WORDS)
+        and _DEADLINE.search(text, near, start)
+        and not _HAD.search(text, max(lo, start - 60), start)
     ):
         return "future"  # "by Friday", "until Jan. 14" (but "had filed reports by Friday")
     best: tuple[float, str] | None = None
-    if proxy is None:
-        proxy = ascii_proxy(text)
     # Cues come in text order: after the first one past the expression that counts, every
     # later one is further away, so the search for the nearest stops there.
-    for cs, ce, kind in _cues(text, lo, hi, proxy, stop=end):
+    for cs, ce, kind in _cues(text, lo, hi, proxy, stop=end, candidates=candidates):
         if cs < end and ce > start:
             continue  # inside the expression itself
         if cs >= end and kind == "inf":
@@ -560,6 +669,7 @@ class Options:
     same_weekday: str = "publication"
     default_tense: str = "past"
     refs: bool = True
+    max_dates: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -784,9 +894,12 @@ class Resolver:
         self.ref: Found | None = None  # the last anchored expression (for "that day", ...)
         self.reported: Found | None = None  # the last quarter named that has ended
         self.proxy = ascii_proxy(text)
+        self.candidates = Candidates(self.proxy)
+        self.truncated = False  # run() stopped at opts.max_dates
+        self._weekdays: dict[tuple[int, str | None], dt.date] = {}
 
     def tense(self, m: regex.Match[str]) -> str | None:
-        return tense_at(self.text, m.start(), m.end(), proxy=self.proxy)
+        return tense_at(self.text, m.start(), m.end(), proxy=self.proxy, candidates=self.candidates)
 
     def run(self) -> list[Found]:
         out: list[Found] = []
@@ -794,6 +907,7 @@ class Resolver:
         pos = 0  # everything before pos is done
         failed = -1  # the grammar matches at no word start up to here (it is deterministic)
         proxy = self.proxy
+        limit = self.opts.max_dates
         # On the proxy, TRIGGER_ASCII and _WORD_START_ASCII find the spans TRIGGER and
         # _WORD_START find on the text.
         for trig in TRIGGER_ASCII.finditer(proxy):
@@ -822,6 +936,9 @@ class Resolver:
                     if second is not None:
                         out.append(second)
                         pos = second.end
+                    if limit is not None and len(out) > limit:
+                        self.truncated = True
+                        return out[:limit]
         return out
 
     def _second_day(self, found: Found) -> Found | None:
@@ -1204,7 +1321,7 @@ class Resolver:
         elif rel in ("next", "this coming", "coming"):
             d = base + relativedelta(days=+1, weekday=_RD_WEEKDAYS[wd](+1))
         else:
-            d = resolve_weekday(self.pub, wd, self.tense(m), self.opts)
+            d = self._resolve_weekday(wd, self.tense(m))
         return day_value(d)
 
     def _anaphoric(self, m: regex.Match[str]) -> _Value | None:
@@ -1284,7 +1401,15 @@ class Resolver:
             )
         else:
             tense = self.tense(m)
-        return day_value(resolve_weekday(self.pub, wd, tense, self.opts))
+        return day_value(self._resolve_weekday(wd, tense))
+
+    def _resolve_weekday(self, wd: int, tense: str | None) -> dt.date:
+        """:func:`resolve_weekday` for this text (kept: the same weekday recurs)."""
+        key = (wd, tense)
+        got = self._weekdays.get(key)
+        if got is None:
+            got = self._weekdays[key] = resolve_weekday(self.pub, wd, tense, self.opts)
+        return got
 
     def _month(self, m: regex.Match[str]) -> _Value | None:
         if m.group("rel") is None and m.group("edge") is None and self._recurring(m):
