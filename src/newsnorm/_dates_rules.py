@@ -153,7 +153,9 @@ _RULES: dict[str, str] = {
     rf"(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?:{_YEAR}|{_WYEAR}))?",
     # Thanksgiving Day / Christmas / New Year's Day / Easter / Election Day
     "holiday": r"(?P<hol>thanksgiving(?:\s+day)?|christmas(?:\s+day|\s+eve)?|new\s+year['’]s(?:\s+day|\s+eve)|"
-    r"easter(?:\s+sunday)?|election\s+day|independence\s+day|labor\s+day|memorial\s+day|halloween)",
+    r"easter(?:\s+sunday)?|election\s+day|independence\s+day|labor\s+day|memorial\s+day|halloween)"
+    # Easter week / Thanksgiving weekend: the week (weekend) of the day
+    r"(?:\s+(?P<hweek>week(?:end)?)(?![\w-]|['’]\w\w))?",
     # last Friday / next Tuesday / this Monday
     "rel-weekday": rf"(?P<rel>last|next|this|this\s+past|this\s+coming|coming|past"
     rf"|the\s+(?:previous|preceding|following))\s+{_WD}{_PART}",
@@ -180,7 +182,9 @@ _RULES: dict[str, str] = {
     r"|(?P<pastref>recently|recent\s+years|the\s+past(?!\s+(?:[\w-]+\s+)?(?:years?|months?|weeks?|days?"
     r"|decades?|centur(?:y|ies)|summers?|winters?|quarters?|hours?|sessions?)\b))"
     r"|(?P<futref>the\s+(?:(?:near|distant|foreseeable|immediate)\s+)?future|future"
-    r"|as\s+soon\s+as\s+possible|a\s+later\s+date)",
+    r"|as\s+soon\s+as\s+possible|a\s+later\s+date"
+    # in the short term / in coming months
+    r"|the\s+(?:near|short)\s+term|(?:the\s+)?coming\s+(?:days|weeks|months|quarters|years))",
 }
 
 
@@ -868,6 +872,21 @@ _ENDED = regex.compile(
     rf"\s+(?:that\s+)?(?:ended|ending|ends|through)\s+({_MONTH_FULL}|{_MONTH_ABBR})\s*(\d{{1,2}})\b",
     regex.IGNORECASE,
 )
+_PERIOD_END_BEFORE = regex.compile(
+    r"quarter\s+(?:that\s+|which\s+)?(?:ended|ending|ends)\s+$",
+    regex.IGNORECASE,
+)
+
+
+def text_before(text: str, at: int, width: int = 40) -> str:
+    """The ``width`` characters before ``at``."""
+    return text[max(0, at - width) : at]
+
+
+_DAY_NEXT_TO = regex.compile(r"(?<![\w-])the\s+day\s+(before|after)\s+$", regex.IGNORECASE)
+_AMOUNT_OR_SPAN_AFTER = regex.compile(
+    r"\s*(?:[$#£€]|\d|(?:nine|six|three|twelve)\s+months)", regex.IGNORECASE
+)
 _ENDED_BEFORE = regex.compile(r"(?<![\w-])ended\s+$", regex.IGNORECASE)
 
 
@@ -931,6 +950,7 @@ class Resolver:
                 pos = m.end()
                 found = self._found(m, grammar.rule_of(m))
                 if found is not None:
+                    found = self._day_next_to(found, out[-1].end if out else 0)
                     out.append(found)
                     second = self._second_day(found)
                     if second is not None:
@@ -940,6 +960,20 @@ class Resolver:
                         self.truncated = True
                         return out[:limit]
         return out
+
+    def _day_next_to(self, found: Found, after: int) -> Found:
+        """ "the day before last Tuesday's hearing": the day next to the one found."""
+        if found.grain != "day" or found.start_date is None:
+            return found
+        pre = _DAY_NEXT_TO.search(self.text, max(after, found.start - 20), found.start)
+        if pre is None:
+            return found
+        day = found.start_date + relativedelta(days=-1 if pre.group(1).lower() == "before" else 1)
+        value, start_date, end_date, _ = day_value(day)
+        # (the story stays at the day named: "the next morning" counts from it)
+        return attrs.evolve(
+            found, start=pre.start(), value=value, start_date=start_date, end_date=end_date
+        )
 
     def _second_day(self, found: Found) -> Found | None:
         """The day after "and" in "April 24 and 25": a date of its own."""
@@ -986,7 +1020,11 @@ class Resolver:
             relative=relative,
             grain=grain,
         )
-        if grain in _REF_ANCHORS and rule not in ("anaphoric", "ago", "year-ago-period"):
+        if (
+            grain in _REF_ANCHORS
+            and rule not in ("anaphoric", "ago", "year-ago-period")
+            and not (grain == "day" and _PERIOD_END_BEFORE.search(text_before(self.text, start)))
+        ):  # the end date of "the quarter ended Sept. 30" leaves the story at the quarter
             self.ref = found
             if grain == "quarter" and end_date is not None and end_date < self.pub:
                 self.reported = found
@@ -1047,6 +1085,8 @@ class Resolver:
         return month_value(self.pub.year + shift, self._month_num(m))
 
     def _year_ago_period(self, m: regex.Match[str]) -> _Value | None:
+        if m.group("period") is None and _AMOUNT_OR_SPAN_AFTER.match(self.text, m.end()):
+            return None  # "the year-earlier $4.5 million", "the year-earlier nine months"
         ref = self.ref
         if ref is not None and ref.grain == "quarter" and ref.start_date is not None:
             reported = self.reported  # a forecast quarter is not the one being compared
@@ -1098,6 +1138,9 @@ class Resolver:
         if m.group("year"):
             q = ORDINALS[m.group("ord").lower()] if m.group("ord") else ref_q
             year = int(m.group("year"))
+            if q is None and m.group().lower().endswith("quarter"):
+                # "the 1988 quarter" with no quarter named before: the last one ended
+                q = _quarter_of(self.pub + relativedelta(months=-3))
             return year_value(year) if q is None else quarter_value(year, q)
         rel = (m.group("rel") or "").lower()
         if (
@@ -1305,7 +1348,11 @@ class Resolver:
         ]
         if not cands:
             return None
-        return day_value(_pick(cands, self.pub, tense))
+        day = _pick(cands, self.pub, tense)
+        week = (m.group("hweek") or "").lower()
+        if week:
+            return weekend_value(day) if week == "weekend" else week_value(day)
+        return day_value(day)
 
     def _rel_weekday(self, m: regex.Match[str]) -> _Value | None:
         wd = WEEKDAYS.index(m.group("wd").lower())
@@ -1456,6 +1503,8 @@ class Resolver:
         if m.group("pastref"):
             return ("PAST_REF", None, None, "ref")
         word = m.group("futref").lower()
+        if word.endswith("term") and _NOUN_AFTER.match(self.text, m.end()):
+            return None  # "the near term outlook": an adjective
         if word == "future":
             # a bare "future" only as a noun after a possessive ("Elian's future")
             before = self.text[max(0, m.start() - 8) : m.start()].lower()
