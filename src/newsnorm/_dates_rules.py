@@ -314,7 +314,14 @@ _ANY_W = regex.compile(r"\w")
 _ANY_D = regex.compile(r"\d")
 
 
-_FIXED_PROXY = str.maketrans({**_CASE_TWINS, "’": "'"})
+_FIXED_PROXY = {**_CASE_TWINS, "’": "'"}
+_FIXED_PROXY_CHARS = regex.compile("[" + "".join(_FIXED_PROXY) + "]")
+
+
+def _fixed_proxy(m: regex.Match[str]) -> str:
+    return _FIXED_PROXY[m.group()]
+
+
 _NON_ASCII_DIGIT = regex.compile(r"(?![0-9])\d")
 _NON_ASCII_NON_WORD = regex.compile(r"[^\w\x00-\x7f]")
 
@@ -339,11 +346,20 @@ def ascii_proxy(text: str) -> str:
     >>> ascii_proxy("Mañana’s 2019 ٢٠١٩ — \\u212a")  # the last one is the Kelvin sign
     "ma_ana's 2019 0000   k"
     """
-    if not text.isascii():  # a few passes over the text, each linear
-        text = text.translate(_FIXED_PROXY)
-        text = _NON_ASCII_DIGIT.sub("0", text)
-        text = _NON_ASCII_NON_WORD.sub(" ", text)
-        text = _NON_ASCII.sub("_", text)  # what is left is a word character
+    if not text.isascii():
+        # Few non-ASCII characters (curly quotes, accents): one replace per distinct one.
+        # Many (a byte count bounds how many): four passes over the text, each linear.
+        chars: set[str] = set()
+        if len(text.encode("utf-8", "surrogatepass")) - len(text) <= 4096:
+            chars = set(_NON_ASCII.findall(text))
+        if chars and len(chars) <= 32:
+            for char in chars:
+                text = text.replace(char, _proxy_char(char))
+        else:
+            text = _FIXED_PROXY_CHARS.sub(_fixed_proxy, text)
+            text = _NON_ASCII_DIGIT.sub("0", text)
+            text = _NON_ASCII_NON_WORD.sub(" ", text)
+            text = _NON_ASCII.sub("_", text)  # what is left is a word character
     return text.lower()
 
 
