@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 import sys
 
@@ -247,3 +248,26 @@ def test_cues_from_one_kept_scan_agree_with_a_scan_per_window(
         lo = min(start, len(text))
         hi = min(lo + width, len(text))
         assert rules._cues(text, lo, hi, proxy, candidates=kept) == rules._cues(text, lo, hi, proxy)
+
+
+_AFTER_ARTICLES = st.sampled_from(
+    [
+        "the", "a", "an", "The", "company", "year", "year's", "week", "third", "quarter",
+        "1990s", "20th", "century", "end", "of", "past", "future", "near", "term", "few",
+        "days", "ago", "couple", "months", "later", "date", "weekend", "spring", "fiscal",
+        "same", "day", "next", "following", "comparable", "year-ago", "period", "mid-1990s",
+        "Monday", "March", "6", "April", "1998", "nineties", "short", "coming", "decades",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(_AFTER_ARTICLES, max_size=12).map(" ".join))
+def test_skipping_articles_before_other_words_changes_nothing(text: str) -> None:
+    pub = dt.date(2017, 7, 11)
+    quick = rules.find_dates(text, pub, rules.Options())
+    saved = rules._ARTICLES
+    rules._ARTICLES = frozenset()  # try the grammar after every "the" and "a"
+    try:
+        assert rules.find_dates(text, pub, rules.Options()) == quick
+    finally:
+        rules._ARTICLES = saved

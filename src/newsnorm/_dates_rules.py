@@ -294,6 +294,15 @@ _WORD_START = regex.compile(
 )
 _LOOKBACK = 32  # no expression starts further than this before its first trigger word
 _DIGITS = frozenset("0123456789")  # a word start on the proxy is a start word or a digit
+_ARTICLES = frozenset({"the", "a", "an"})
+# Every word a rule can hold (a superset: the letters of the rules' source, without
+# escapes and group names). No rule takes any other word after "the" or "a" (no rule
+# consumes a \w or a dot), so the grammar need not be tried at "the company".
+_GRAMMAR_WORDS = frozenset(
+    word
+    for body in _RULES.values()
+    for word in re.findall(r"[a-z]+", re.sub(r"\\[a-zA-Z]|\?P<\w+>|\(\?-?i:", " ", body))
+)
 
 # --- the ASCII proxy -----------------------------------------------------------------------
 #
@@ -956,6 +965,9 @@ class Resolver:
                     if start > at:
                         break
                     word = ws.group()
+                    if word in _ARTICLES and not self._grammar_word_after(ws.end()):
+                        failed = start  # "the company": no rule goes on with that word
+                        continue
                     grammar = grammar_for("0" if word[0] in _DIGITS else word)
                     m = grammar.pattern.match(text, start)
                     if m is not None:
@@ -990,6 +1002,14 @@ class Resolver:
         return attrs.evolve(
             found, start=pre.start(), value=value, start_date=start_date, end_date=end_date
         )
+
+    def _grammar_word_after(self, at: int) -> bool:
+        """Whether the word after ``at`` is a word of the grammar (or a number)."""
+        nxt = _WORD_ASCII.search(self.proxy, at)
+        if nxt is None:
+            return False
+        word = nxt.group()
+        return word[0] in _DIGITS or word.partition("'")[0] in _GRAMMAR_WORDS
 
     def _second_day(self, found: Found) -> Found | None:
         """The day after "and" in "April 24 and 25": a date of its own."""
