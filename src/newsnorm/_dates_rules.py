@@ -425,6 +425,7 @@ _CUE_CANDIDATE = re.compile(
     + r")(?![\w'])",
     re.ASCII,
 )
+_WORD_REST = re.compile(r"[\w']*", re.ASCII)
 _CUE_BODY = re.compile(_CUE_CANDIDATE.pattern.removeprefix(r"(?<![\w'])"), re.ASCII)
 
 
@@ -444,27 +445,16 @@ class Candidates:
         self.starts: list[int] = []
         self.spans: list[tuple[int, int]] = []
 
-    def _boundary(self, pos: int, forward: bool) -> int:
-        """``pos`` moved out of the word it falls in (to its end, or to its start)."""
-        proxy = self.proxy
-        if forward:
-            while (
-                0 < pos < len(proxy) and proxy[pos - 1] in _WORDCHARS and proxy[pos] in _WORDCHARS
-            ):
-                pos += 1
-        else:
-            while (
-                0 < pos < len(proxy) and proxy[pos - 1] in _WORDCHARS and proxy[pos] in _WORDCHARS
-            ):
-                pos -= 1
-        return pos
-
     def within(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """The candidates that are whole words of ``proxy[lo:hi]`` (``lo`` a word start)."""
         if lo >= hi:
             return []
-        a = self._boundary(lo, forward=False)
-        b = self._boundary(hi, forward=True)
+        a = lo  # a word start or end (never inside a word): see _cues
+        b = hi
+        if 0 < hi < len(self.proxy) and self.proxy[hi - 1] in _WORDCHARS:
+            rest = _WORD_REST.match(self.proxy, hi)  # always matches (maybe empty)
+            assert rest is not None
+            b = rest.end()  # the end of the word hi falls in
         if not (self.lo <= a and b <= self.hi):
             if self.lo <= a <= self.hi:
                 a = self.hi
