@@ -358,9 +358,12 @@ def ascii_proxy(text: str) -> str:
     if not text.isascii():
         # Few non-ASCII characters (curly quotes, accents): one replace per distinct one.
         # Many (a byte count bounds how many): four passes over the text, each linear.
+        # (Which way is taken changes only the time, never the proxy.)
         chars: set[str] = set()
         if len(text.encode("utf-8", "surrogatepass")) - len(text) <= 4096:
             chars = set(_NON_ASCII.findall(text))
+        elif sum(1 for char in set(text[:65536]) if char > "\x7f") <= 32:
+            chars = {char for char in set(text) if char > "\x7f"}
         if chars and len(chars) <= 32:
             for char in chars:
                 text = text.replace(char, _proxy_char(char))
