@@ -896,7 +896,7 @@ _PERIOD_END_BEFORE = regex.compile(
 )
 
 
-def text_before(text: str, at: int, width: int = 40) -> str:
+def _text_before(text: str, at: int, width: int = 40) -> str:
     """The ``width`` characters before ``at``."""
     return text[max(0, at - width) : at]
 
@@ -1052,7 +1052,7 @@ class Resolver:
         if (
             grain in _REF_ANCHORS
             and rule not in ("anaphoric", "ago", "year-ago-period")
-            and not (grain == "day" and _PERIOD_END_BEFORE.search(text_before(self.text, start)))
+            and not (grain == "day" and _PERIOD_END_BEFORE.search(_text_before(self.text, start)))
         ):  # the end date of "the quarter ended Sept. 30" leaves the story at the quarter
             self.ref = found
             if grain == "quarter" and end_date is not None and end_date < self.pub:
