@@ -302,11 +302,30 @@ def test_input_errors() -> None:
         {"rewrite": "yes"},
         {"rewrite_format": " ({when})"},
         {"rewrite_format": 3},
+        {"max_dates": 0},
+        {"max_dates": True},
+        {"max_dates": "100"},
     ],
 )
 def test_config_errors(kwargs: dict[str, Any]) -> None:
     with pytest.raises(ConfigError):
         DateConfig(**kwargs)
+
+
+def test_max_dates_stops_the_step_and_says_so() -> None:
+    text = "They met on Monday and on Tuesday. " * 4  # eight expressions
+    capped = anchor_dates(text, published="2017-07-12", config=DateConfig(max_dates=5))
+    assert [d.surface for d in capped.dates] == ["Monday", "Tuesday"] * 2 + ["Monday"]
+    assert [n.code for n in capped.notes] == ["too-many-dates"]
+    whole = anchor_dates(text, published="2017-07-12", config=DateConfig(max_dates=None))
+    assert len(whole.dates) == 8 and whole.notes == ()
+    exact = anchor_dates(text, published="2017-07-12", config=DateConfig(max_dates=8))
+    assert exact.dates == whole.dates and exact.notes == ()
+    rewritten = anchor_dates(
+        text, published="2017-07-12", config=DateConfig(max_dates=5, rewrite=True)
+    )
+    assert rewritten.text.count("(2017-07-1") == 5
+    assert [n.code for n in rewritten.notes] == ["too-many-dates"]
 
 
 def test_normalize_config_rejects_wrong_dates_config() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 import sys
 
@@ -70,6 +71,17 @@ def test_proxy_keeps_offsets(text: str) -> None:
     assert len(proxy) == len(text) and proxy.isascii()
 
 
+@given(texts | st.text())
+def test_proxy_maps_each_character_alone(text: str) -> None:
+    alone = "".join(rules._proxy_char(c) if c > "\x7f" else c for c in text).lower()
+    assert rules.ascii_proxy(text) == alone
+
+
+def test_proxy_of_every_character() -> None:
+    text = "".join(chr(c) for c in range(0x80, sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    assert rules.ascii_proxy(text) == "".join(map(rules._proxy_char, text)).lower()
+
+
 @given(texts)
 def test_trigger_spans_agree(text: str) -> None:
     proxy = rules.ascii_proxy(text)
@@ -129,3 +141,133 @@ def test_cues_stop_after_the_first_that_counts(text: str, stop: int) -> None:
         (k for k, (cs, _ce, kind) in enumerate(full) if cs >= stop and kind != "inf"), None
     )
     assert cut == (full if first is None else full[: first + 1])
+
+
+def _reference_cues(
+    text: str, lo: int, hi: int, proxy: str, stop: int | None = None
+) -> list[tuple[int, int, str]]:
+    """The cue loop as it was before it looked only at candidate words: one step per word
+    of the window (the specification the fast one must agree with)."""
+    # The spans of _WORD on the text are those of rules._WORD_ASCII on the proxy.
+    spans = [m.span() for m in rules._WORD_ASCII.finditer(proxy, lo, hi)]
+    raws = [text[s:e] for s, e in spans]
+    lows = [w.lower() for w in raws]
+    lows.append("")  # the word after the last
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    n = len(spans)
+    while i < n:
+        raw = raws[i]
+        word = lows[i]
+        if "’" in word:
+            word = word.replace("’", "'")
+        nxt = lows[i + 1]
+        skip = 0
+        kind = ""
+        if word.endswith("'ll") or word in ("will", "shall", "would", "won't"):
+            if word == "would" and nxt == "have":
+                kind = "past"
+            else:
+                kind = "future"
+                k = i + 1
+                if k < n and lows[k] in ("not", "still", "also", "now", "probably"):
+                    k += 1
+                if k < n and lows[k] in ("be", "have"):
+                    skip = k + 2 - i  # "will be held": "held" is no past
+        elif word in ("might", "may", "should", "must"):
+            if raw != "May" and nxt not in ("have", "not"):
+                kind = "future"
+        elif word == "to" and nxt == "be":
+            kind, skip = "future", 3
+        elif word == "to" and nxt in rules._INFINITIVES:
+            kind = "inf"
+        elif (
+            word in ("is", "are", "was", "were", "'s")
+            and nxt in rules._BEFORE_TO
+            and i + 2 < n
+            and lows[i + 2] == "to"
+        ):
+            kind, skip = "future", 3  # "were planning to", "is set to"
+        elif word in rules._BEFORE_TO and nxt == "to":
+            kind = "future"
+            if i + 2 < n and lows[i + 2] == "be":
+                skip = 4
+        elif word in rules._FUTURE_WORDS:
+            kind = "future"
+        elif rules._is_past(word, raw, nxt) and not (
+            word.endswith("ed") and i > 0 and lows[i - 1] in rules._BEFORE_ADJECTIVE
+        ):
+            kind = "past"  # but "a still unspecified date", "the increased dividend" are no verbs
+        if kind:
+            out.append((*spans[i], kind))
+            if stop is not None and kind != "inf" and spans[i][0] >= stop:
+                break
+        i += max(1, skip)
+    return out
+
+
+_CUE_PIECES = st.sampled_from(
+    [
+        "will", "be", "held", "Will", "they’ll", "won’t", "would", "have", "not", "still",
+        "to", "meet", "is", "was", "planning", "set", "said", "the", "increased", "May",
+        "may", "has", "had", "expected", "scheduled", "İced", "waſ", "\u212aept", "on",
+        "Friday", "’s", "'s", "ed", "xed", "unplanned",
+    ]
+)  # fmt: skip
+_CUE_SEPARATORS = st.sampled_from([" ", "  ", ", ", ". ", "-", "\n", "’", "é"])
+
+
+@given(
+    st.lists(st.tuples(_CUE_PIECES, _CUE_SEPARATORS), max_size=25).map(
+        lambda ps: "".join(w + sep for w, sep in ps)
+    ),
+    st.integers(0, 120),
+    st.integers(0, 120),
+    st.none() | st.integers(0, 120),
+)
+def test_cues_agree_with_the_word_by_word_loop(
+    text: str, lo: int, hi: int, stop: int | None
+) -> None:
+    proxy = rules.ascii_proxy(text)
+    lo, hi = min(lo, len(text)), min(max(lo, hi), len(text))
+    assert rules._cues(text, lo, hi, proxy, stop=stop) == _reference_cues(text, lo, hi, proxy, stop)
+
+
+@given(
+    st.lists(st.tuples(_CUE_PIECES, _CUE_SEPARATORS), max_size=40).map(
+        lambda ps: "".join(w + sep for w, sep in ps)
+    ),
+    st.lists(st.tuples(st.integers(0, 300), st.integers(0, 120)), max_size=8),
+)
+def test_cues_from_one_kept_scan_agree_with_a_scan_per_window(
+    text: str, windows: list[tuple[int, int]]
+) -> None:
+    proxy = rules.ascii_proxy(text)
+    kept = rules.Candidates(proxy)
+    for start, width in windows:  # in any order, overlapping or not
+        lo = min(start, len(text))
+        hi = min(lo + width, len(text))
+        assert rules._cues(text, lo, hi, proxy, candidates=kept) == rules._cues(text, lo, hi, proxy)
+
+
+_AFTER_ARTICLES = st.sampled_from(
+    [
+        "the", "a", "an", "The", "company", "year", "year's", "week", "third", "quarter",
+        "1990s", "20th", "century", "end", "of", "past", "future", "near", "term", "few",
+        "days", "ago", "couple", "months", "later", "date", "weekend", "spring", "fiscal",
+        "same", "day", "next", "following", "comparable", "year-ago", "period", "mid-1990s",
+        "Monday", "March", "6", "April", "1998", "nineties", "short", "coming", "decades",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(_AFTER_ARTICLES, max_size=12).map(" ".join))
+def test_skipping_articles_before_other_words_changes_nothing(text: str) -> None:
+    pub = dt.date(2017, 7, 11)
+    quick = rules.find_dates(text, pub, rules.Options())
+    saved = rules._ARTICLES
+    rules._ARTICLES = frozenset()  # try the grammar after every "the" and "a"
+    try:
+        assert rules.find_dates(text, pub, rules.Options()) == quick
+    finally:
+        rules._ARTICLES = saved

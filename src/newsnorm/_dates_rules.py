@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -102,7 +103,8 @@ _RULES: dict[str, str] = {
     # June of 2014 / July 1997 / early January 1998
     "month-year": rf"(?:{_EDGE}\s+)?{_MON}(?:,|\s+of)?\s+(?:{_YEAR}|{_WYEAR})",
     # January this year / June last year
-    "month-rel-year": rf"{_MON_FULL}\s+(?P<rel>this|last|next)\s+year",
+    # early October this year
+    "month-rel-year": rf"(?:{_EDGE}[\s-]*)?{_MON_FULL}\s+(?P<rel>this|last|next)\s+year",
     # the year-ago quarter / the comparable year-earlier period / year-ago
     "year-ago-period": r"(?:the\s+)?(?:comparable\s+)?year[- ](?:ago|earlier)(?:\s+(?:"
     + _ORD
@@ -117,7 +119,7 @@ _RULES: dict[str, str] = {
     rf"|the\s+(?P<half>first|second|last|latter)\s+(?:half|two\s+quarters)\s+of\s+"
     rf"(?:{_YEAR}|(?P<rel>this|last|next)\s+year)",
     # the third quarter / third-quarter / the fiscal first quarter / the first half
-    "quarter": rf"(?:the\s+)?(?:fiscal\s+)?{_ORD}[- ](?P<period>quarter|half)",
+    "quarter": rf"(?:the\s+)?(?:fiscal[\s-]+)?{_ORD}[- ](?P<period>quarter|half)",
     # the quarter / the latest quarter / the current quarter / last quarter
     "quarter-rel": r"(?:the\s+)?(?P<rel>latest|current|previous|past|last|next|coming|same|this|that)\s+quarter"
     r"|the\s+quarter|the\s+(?P<rel>latest|same)\s+period"
@@ -132,7 +134,7 @@ _RULES: dict[str, str] = {
     "edge-year": rf"{_EDGE}\s*{_YEAR}|(?:pre|post)-{_YEAR}",
     # two days ago / a year earlier / almost four years ago / six weeks later
     "ago": rf"(?:(?:about|almost|nearly|some|more\s+than|less\s+than|roughly|just|only)\s+)?"
-    rf"{_NUM}[\s-]+{_UNIT}\s+(?P<dir>ago|earlier|later|from\s+now|hence)",
+    rf"{_NUM}[\s-]+{_UNIT}(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from\s+now|hence)",
     "vague-ago": r"(?:a\s+few|several|many|some)\s+(?P<unit>day|week|month|year|decade)s\s+(?P<dir>ago|earlier)",
     # the day before yesterday
     "day-before": r"the\s+day\s+(?P<dir>before\s+yesterday|after\s+tomorrow)",
@@ -151,7 +153,9 @@ _RULES: dict[str, str] = {
     rf"(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?:{_YEAR}|{_WYEAR}))?",
     # Thanksgiving Day / Christmas / New Year's Day / Easter / Election Day
     "holiday": r"(?P<hol>thanksgiving(?:\s+day)?|christmas(?:\s+day|\s+eve)?|new\s+year['’]s(?:\s+day|\s+eve)|"
-    r"easter(?:\s+sunday)?|election\s+day|independence\s+day|labor\s+day|memorial\s+day|halloween)",
+    r"easter(?:\s+sunday)?|election\s+day|independence\s+day|labor\s+day|memorial\s+day|halloween)"
+    # Easter week / Thanksgiving weekend: the week (weekend) of the day
+    r"(?:\s+(?P<hweek>week(?:end)?)(?![\w-]|['’]\w\w))?",
     # last Friday / next Tuesday / this Monday
     "rel-weekday": rf"(?P<rel>last|next|this|this\s+past|this\s+coming|coming|past"
     rf"|the\s+(?:previous|preceding|following))\s+{_WD}{_PART}",
@@ -178,37 +182,84 @@ _RULES: dict[str, str] = {
     r"|(?P<pastref>recently|recent\s+years|the\s+past(?!\s+(?:[\w-]+\s+)?(?:years?|months?|weeks?|days?"
     r"|decades?|centur(?:y|ies)|summers?|winters?|quarters?|hours?|sessions?)\b))"
     r"|(?P<futref>the\s+(?:(?:near|distant|foreseeable|immediate)\s+)?future|future"
-    r"|as\s+soon\s+as\s+possible|a\s+later\s+date)",
+    r"|as\s+soon\s+as\s+possible|a\s+later\s+date"
+    # in the short term / in coming months
+    r"|the\s+(?:near|short)\s+term|(?:the\s+)?coming\s+(?:days|weeks|months|quarters|years))",
 }
 
 
-def _build() -> regex.Pattern[str]:
-    """The grammar: one named group per rule, tried in the order of ``_RULES``."""
-    alts = [f"(?P<r_{name.replace('-', '_')}>{body})" for name, body in _RULES.items()]
-    return regex.compile(_B + "(?:" + "|".join(alts) + ")" + _E, regex.IGNORECASE | regex.VERSION0)
-
-
-PATTERN = _build()
-_RULE_GROUPS: tuple[tuple[int, str], ...] = tuple(
-    (PATTERN.groupindex[f"r_{name.replace('-', '_')}"], name) for name in _RULES
+_FLAGS = regex.IGNORECASE | regex.VERSION0
+_GROUP_NAMES = tuple(
+    regex.compile(
+        _B + "(?:" + "|".join(f"(?:{body})" for body in _RULES.values()) + ")", _FLAGS
+    ).groupindex
 )
 
 
-_RULE_STARTS = [index for index, _name in _RULE_GROUPS]  # ascending: groups number in order
+class _Grammar:
+    """The rules that can start with one word, as one pattern tried in ``_RULES`` order.
+
+    The scan tries the grammar only where a start word begins, so only the rules that
+    can begin with that word are needed there: the first of them that matches is the
+    first of all the rules that matches (the others cannot match there). Every group
+    name of the whole grammar exists in each (unused ones never take part).
+    """
+
+    __slots__ = ("groups", "pattern", "starts")
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        alts = [f"(?P<r_{name.replace('-', '_')}>{_RULES[name]})" for name in names]
+        probe = regex.compile("|".join(alts), _FLAGS) if alts else None
+        have = probe.groupindex if probe is not None else {}
+        missing = "".join(f"(?P<{g}>)" for g in _GROUP_NAMES if g not in have)
+        alts.append("(?!)" + missing)  # never matches: the other rules' group names
+        self.pattern = regex.compile(_B + "(?:" + "|".join(alts) + ")" + _E, _FLAGS)
+        self.groups = tuple(
+            (self.pattern.groupindex[f"r_{name.replace('-', '_')}"], name) for name in names
+        )
+        self.starts = [index for index, _name in self.groups]  # ascending
+
+    def rule_of(self, m: regex.Match[str]) -> str:
+        """The rule of a match of ``pattern``."""
+        # A guess first: the rule whose groups hold m.lastindex (a group name used by
+        # several rules numbers one group, so the guess can be wrong). Exactly one rule
+        # group takes part in a match, so a guessed rule group that took part is it.
+        if m.lastindex is not None:
+            k = bisect.bisect_right(self.starts, m.lastindex) - 1
+            if k >= 0 and m.start(self.starts[k]) >= 0:
+                return self.groups[k][1]
+        for index, name in self.groups:
+            if m.start(index) >= 0:
+                return name
+        raise AssertionError(m)  # pragma: no cover - every match is one rule's
 
 
-def _rule_of(m: regex.Match[str]) -> str:
-    # A guess first: the rule whose groups hold m.lastindex (a group name used by several
-    # rules numbers one group, so the guess can be wrong). Exactly one rule group takes
-    # part in a match, so a guessed rule group that took part is the answer.
-    if m.lastindex is not None:
-        k = bisect.bisect_right(_RULE_STARTS, m.lastindex) - 1
-        if k >= 0 and m.start(_RULE_STARTS[k]) >= 0:
-            return _RULE_GROUPS[k][1]
-    for index, name in _RULE_GROUPS:
-        if m.start(index) >= 0:
-            return name
-    raise AssertionError(m)  # pragma: no cover - every match is one rule's
+@functools.cache
+def _single_rule(name: str) -> regex.Pattern[str]:
+    return regex.compile(_B + "(?:" + _RULES[name] + ")", _FLAGS)
+
+
+@functools.cache
+def _grammar(names: tuple[str, ...]) -> _Grammar:
+    return _Grammar(names)
+
+
+@functools.cache
+def grammar_for(word: str) -> _Grammar:
+    """The grammar of the rules that can begin with ``word`` (lower case; "0" for a digit).
+
+    A rule can begin with it when the rule partially matches the word (``regex``'s
+    ``partial=True``: the word is the start of a possible match), after "for " (the
+    look-behind of "for the year"). Built on first use and kept (pure functions of the
+    word: the same for every text).
+    """
+    tries = [str(d) for d in range(10)] if word == "0" else [word]
+    names = tuple(
+        name
+        for name in _RULES
+        if any(_single_rule(name).match("for " + w, 4, partial=True) for w in tries)
+    )
+    return _grammar(names)
 
 
 def _trie(words: list[str]) -> str:
@@ -242,6 +293,16 @@ _WORD_START = regex.compile(
     r"(?<![\w'’-])(?:\d|(?:" + _trie(_START_WORDS) + r")(?![\w]))", regex.IGNORECASE
 )
 _LOOKBACK = 32  # no expression starts further than this before its first trigger word
+_DIGITS = frozenset("0123456789")  # a word start on the proxy is a start word or a digit
+_ARTICLES = frozenset({"the", "a", "an"})
+# Every word a rule can hold (a superset: the letters of the rules' source, without
+# escapes and group names). No rule takes any other word after "the" or "a" (no rule
+# consumes a \w or a dot), so the grammar need not be tried at "the company".
+_GRAMMAR_WORDS = frozenset(
+    word
+    for body in _RULES.values()
+    for word in re.findall(r"[a-z]+", re.sub(r"\\[a-zA-Z]|\?P<\w+>|\(\?-?i:", " ", body))
+)
 
 # --- the ASCII proxy -----------------------------------------------------------------------
 #
@@ -260,6 +321,18 @@ _CASE_TWINS = {"İ": "i", "ſ": "s", "\u212a": "k"}
 letter (the test scans every code point)."""
 _ANY_W = regex.compile(r"\w")
 _ANY_D = regex.compile(r"\d")
+
+
+_FIXED_PROXY = {**_CASE_TWINS, "’": "'"}
+_FIXED_PROXY_CHARS = regex.compile("[" + "".join(_FIXED_PROXY) + "]")
+
+
+def _fixed_proxy(m: regex.Match[str]) -> str:
+    return _FIXED_PROXY[m.group()]
+
+
+_NON_ASCII_DIGIT = regex.compile(r"(?![0-9])\d")
+_NON_ASCII_NON_WORD = regex.compile(r"[^\w\x00-\x7f]")
 
 
 def _proxy_char(char: str) -> str:
@@ -283,8 +356,22 @@ def ascii_proxy(text: str) -> str:
     "ma_ana's 2019 0000   k"
     """
     if not text.isascii():
-        for char in set(_NON_ASCII.findall(text)):
-            text = text.replace(char, _proxy_char(char))
+        # Few non-ASCII characters (curly quotes, accents): one replace per distinct one.
+        # Many (a byte count bounds how many): four passes over the text, each linear.
+        # (Which way is taken changes only the time, never the proxy.)
+        chars: set[str] = set()
+        if len(text.encode("utf-8", "surrogatepass")) - len(text) <= 4096:
+            chars = set(_NON_ASCII.findall(text))
+        elif sum(1 for char in set(text[:65536]) if char > "\x7f") <= 32:
+            chars = {char for char in set(text) if char > "\x7f"}
+        if chars and len(chars) <= 32:
+            for char in chars:
+                text = text.replace(char, _proxy_char(char))
+        else:
+            text = _FIXED_PROXY_CHARS.sub(_fixed_proxy, text)
+            text = _NON_ASCII_DIGIT.sub("0", text)
+            text = _NON_ASCII_NON_WORD.sub(" ", text)
+            text = _NON_ASCII.sub("_", text)  # what is left is a word character
     return text.lower()
 
 
@@ -324,26 +411,126 @@ def _is_past(word: str, raw: str, nxt: str) -> bool:
     )
 
 
+_WORDCHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_'")  # [\w'] on the proxy
+# Every word that can be a cue (or start one) on the proxy: the cue loop looks only at
+# these (a superset: each is checked again on the text's own word).
+_CUE_CANDIDATE = re.compile(
+    r"(?<![\w'])(?:[\w']*'ll|'s|[\w']+ed|"
+    + _trie(
+        sorted(
+            _FUTURE_WORDS
+            | _BEFORE_TO
+            | _PAST_WORDS
+            | {"will", "shall", "would", "won't", "might", "may", "should", "must", "to"}
+            | {"is", "are", "was", "were", "has", "have"}
+        )
+    )
+    + r")(?![\w'])",
+    re.ASCII,
+)
+_WORD_REST = re.compile(r"[\w']*", re.ASCII)
+_CUE_BODY = re.compile(_CUE_CANDIDATE.pattern.removeprefix(r"(?<![\w'])"), re.ASCII)
+
+
+class Candidates:
+    """The candidate cue words of one text, scanned once over the windows asked for.
+
+    Windows come in text order, overlapping: the scanned stretch grows to cover each new
+    one (or starts again where a window lies beyond it), so a text is scanned about once
+    however many expressions it holds.
+    """
+
+    __slots__ = ("hi", "lo", "proxy", "spans", "starts")
+
+    def __init__(self, proxy: str) -> None:
+        self.proxy = proxy
+        self.lo = self.hi = 0
+        self.starts: list[int] = []
+        self.spans: list[tuple[int, int]] = []
+
+    def within(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The candidates that are whole words of ``proxy[lo:hi]`` (``lo`` a word start)."""
+        if lo >= hi:
+            return []
+        a = lo  # a word start or end (never inside a word): see _cues
+        b = hi
+        if 0 < hi < len(self.proxy) and self.proxy[hi - 1] in _WORDCHARS:
+            rest = _WORD_REST.match(self.proxy, hi)  # always matches (maybe empty)
+            assert rest is not None
+            b = rest.end()  # the end of the word hi falls in
+        if not (self.lo <= a and b <= self.hi):
+            if self.lo <= a <= self.hi:
+                a = self.hi
+            else:
+                self.lo = self.hi = a
+                self.starts, self.spans = [], []
+            if b > a:
+                for c in _CUE_CANDIDATE.finditer(self.proxy, a, b):
+                    self.spans.append(c.span())
+                    self.starts.append(c.start())
+                self.hi = b
+        i = bisect.bisect_left(self.starts, lo)
+        j = bisect.bisect_left(self.starts, hi)
+        out = [span for span in self.spans[i:j] if span[1] <= hi]
+        # a word cut by hi is a word of the window up to hi
+        proxy = self.proxy
+        if hi < len(proxy) and proxy[hi - 1] in _WORDCHARS and proxy[hi] in _WORDCHARS:
+            ts = hi - 1
+            while ts > lo and proxy[ts - 1] in _WORDCHARS:
+                ts -= 1
+            cut = _CUE_BODY.fullmatch(proxy, ts, hi)  # ts is a word start (or lo)
+            if cut is not None:
+                out.append(cut.span())
+        return out
+
+
 def _cues(
-    text: str, lo: int, hi: int, proxy: str, stop: int | None = None
+    text: str,
+    lo: int,
+    hi: int,
+    proxy: str,
+    *,
+    stop: int | None = None,
+    candidates: Candidates | None = None,
 ) -> list[tuple[int, int, str]]:
-    """The tense cues of ``text[lo:hi]``: (start, end, "future" | "past" | "inf");
+    r"""The tense cues of ``text[lo:hi]``: (start, end, "future" | "past" | "inf");
     ``proxy``: ``ascii_proxy(text)``. With ``stop``, the list ends with the first cue
-    other than "inf" that starts at or after ``stop``."""
-    # The spans of _WORD on the text are those of _WORD_ASCII on the proxy.
-    spans = [m.span() for m in _WORD_ASCII.finditer(proxy, lo, hi)]
-    raws = [text[s:e] for s, e in spans]
-    lows = [w.lower() for w in raws]
-    lows.append("")  # the word after the last
+    other than "inf" that starts at or after ``stop``.
+
+    The words of the window are the spans of ``[\w']+`` in ``proxy[lo:hi]`` (the text's
+    words, cut at the window's edges); a cue may look at the word before it and the two
+    after it in the window, and "will be held" makes the words it covers no cues. Only the
+    candidate words (``_CUE_CANDIDATE``, a superset) are looked at, one by one in text
+    order, so a window costs one scan in C and a few steps per candidate.
+    """
     out: list[tuple[int, int, str]] = []
-    i = 0
-    n = len(spans)
-    while i < n:
-        raw = raws[i]
-        word = lows[i]
+    skip_to = lo  # words starting before this are covered by an earlier cue
+    cands: list[tuple[int, int]] = []
+    if 0 < lo < hi and proxy[lo - 1] in _WORDCHARS and proxy[lo] in _WORDCHARS:
+        # the window starts inside a word: its first word is the rest of that one
+        head = _WORD_ASCII.match(proxy, lo, hi)
+        assert head is not None
+        body = _CUE_BODY.fullmatch(proxy, lo, head.end())
+        if body is not None:
+            cands.append(body.span())
+        scan_from = head.end()
+    else:
+        scan_from = lo
+    if candidates is None:
+        cands.extend(c.span() for c in _CUE_CANDIDATE.finditer(proxy, scan_from, hi))
+    else:
+        cands.extend(candidates.within(scan_from, hi))
+    for cs, ce in cands:
+        if cs < skip_to:
+            continue
+        raw = text[cs:ce]
+        word = raw.lower()
         if "’" in word:
             word = word.replace("’", "'")
-        nxt = lows[i + 1]
+        after = _WORD_ASCII.search(proxy, ce, hi)
+        nxt = text[after.start() : after.end()].lower() if after is not None else ""
+        after2 = _WORD_ASCII.search(proxy, after.end(), hi) if after is not None else None
+        nxt2 = text[after2.start() : after2.end()].lower() if after2 is not None else None
         skip = 0
         kind = ""
         if word.endswith("'ll") or word in ("will", "shall", "would", "won't"):
@@ -351,11 +538,11 @@ def _cues(
                 kind = "past"
             else:
                 kind = "future"
-                k = i + 1
-                if k < n and lows[k] in ("not", "still", "also", "now", "probably"):
-                    k += 1
-                if k < n and lows[k] in ("be", "have"):
-                    skip = k + 2 - i  # "will be held": "held" is no past
+                k, at_k = 1, nxt if after is not None else None
+                if at_k in ("not", "still", "also", "now", "probably"):
+                    k, at_k = 2, nxt2
+                if at_k in ("be", "have"):
+                    skip = k + 2  # "will be held": "held" is no past
         elif word in ("might", "may", "should", "must"):
             if raw != "May" and nxt not in ("have", "not"):
                 kind = "future"
@@ -363,29 +550,43 @@ def _cues(
             kind, skip = "future", 3
         elif word == "to" and nxt in _INFINITIVES:
             kind = "inf"
-        elif (
-            word in ("is", "are", "was", "were", "'s")
-            and nxt in _BEFORE_TO
-            and i + 2 < n
-            and lows[i + 2] == "to"
-        ):
+        elif word in ("is", "are", "was", "were", "'s") and nxt in _BEFORE_TO and nxt2 == "to":
             kind, skip = "future", 3  # "were planning to", "is set to"
         elif word in _BEFORE_TO and nxt == "to":
             kind = "future"
-            if i + 2 < n and lows[i + 2] == "be":
+            if nxt2 == "be":
                 skip = 4
         elif word in _FUTURE_WORDS:
             kind = "future"
         elif _is_past(word, raw, nxt) and not (
-            word.endswith("ed") and i > 0 and lows[i - 1] in _BEFORE_ADJECTIVE
+            word.endswith("ed") and _word_before(text, proxy, lo, cs) in _BEFORE_ADJECTIVE
         ):
             kind = "past"  # but "a still unspecified date", "the increased dividend" are no verbs
         if kind:
-            out.append((*spans[i], kind))
-            if stop is not None and kind != "inf" and spans[i][0] >= stop:
+            out.append((cs, ce, kind))
+            if stop is not None and kind != "inf" and cs >= stop:
                 break
-        i += max(1, skip)
+        if skip > 1:  # the words up to the skip-th one from this are covered
+            end = ce
+            for _ in range(skip - 1):
+                w = _WORD_ASCII.search(proxy, end, hi)
+                if w is None:
+                    end = hi
+                    break
+                end = w.end()
+            skip_to = end
     return out
+
+
+def _word_before(text: str, proxy: str, lo: int, at: int) -> str:
+    """The window's word before position ``at`` (lower case), or "" if it is the first."""
+    j = at
+    while j > lo and proxy[j - 1] not in _WORDCHARS:
+        j -= 1
+    k = j
+    while k > lo and proxy[k - 1] in _WORDCHARS:
+        k -= 1
+    return text[k:j].lower()
 
 
 _DEADLINE = regex.compile(
@@ -399,47 +600,77 @@ _HAD = regex.compile(r"(?<![\w-])had(?![\w-])", regex.IGNORECASE)
 # A full stop before a capital ends a sentence, except after a title or an initial ("Mr.
 # Smith", "John F. Kennedy") and in "a.m."/"p.m." ("4 a.m. EDT Thursday").
 _SENTENCE_END = regex.compile(
-    r"(?<!(?<![\w.])(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|St|[A-Z])"
+    r"(?<!(?<![\w.])(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|St|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|[A-Z])"
     r"|(?<![\w.])[ap]\.m)[.!?][\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])|\n"
 )
 
 
+def _holds(text: str, lo: int, hi: int, needles: tuple[str, ...]) -> bool:
+    """Whether ``text[lo:hi]`` holds any of ``needles`` (a quick test before a pattern)."""
+    find = text.find
+    for needle in needles:  # noqa: SIM110 - a loop: no generator per call (hot path)
+        if find(needle, lo, hi) >= 0:
+            return True
+    return False
+
+
+_STOPS = (".", "!", "?", "\n")  # a sentence end holds one of these
+_QUOTE_MARKS = ('"', "“", "”", "``", "''")
+_DEADLINE_WORDS = ("by", "until", "soon", "ahead", "time")  # on the (lower-case) proxy
+
+
 def tense_at(
-    text: str, start: int, end: int, *, window: int = 160, proxy: str | None = None
+    text: str,
+    start: int,
+    end: int,
+    *,
+    window: int = 160,
+    proxy: str | None = None,
+    candidates: Candidates | None = None,
 ) -> str | None:
     """The tense nearest to ``text[start:end]`` within its sentence: "past", "future" or None.
 
-    ``proxy``: ``ascii_proxy(text)`` if the caller has it.
+    ``proxy``: ``ascii_proxy(text)`` if the caller has it; ``candidates``: the text's
+    :class:`Candidates` if the caller keeps one (then a text costs about one scan).
     """
+    if proxy is None:
+        proxy = ascii_proxy(text)
     lo = max(0, start - window)
-    left = text[lo:start]
-    cut = None
-    for m in _SENTENCE_END.finditer(left):
-        cut = m.end()
-    if cut is not None:
-        lo += cut
+    if _holds(proxy, lo, start, _STOPS):
+        left = text[lo:start]
+        cut = None
+        for m in _SENTENCE_END.finditer(left):
+            cut = m.end()
+        if cut is not None:
+            lo += cut
     hi = min(len(text), end + window)
-    m_end = _SENTENCE_END.search(text, end, hi)
-    if m_end is not None:
-        hi = m_end.start() + 1
+    if _holds(proxy, end, hi, _STOPS):
+        m_end = _SENTENCE_END.search(text, end, hi)
+        if m_end is not None:
+            hi = m_end.start() + 1
     # a quotation is its own clause: "... this summer,'' said Rice" takes no tense from "said"
-    for q in _QUOTE.finditer(text, lo, start):
-        lo = q.end()
-    q_end = _QUOTE.search(text, end, hi)
-    if q_end is not None:
-        hi = q_end.start()
-    if _SINCE.search(text, max(0, start - 8), start):
+    if _holds(text, lo, start, _QUOTE_MARKS):
+        for q in _QUOTE.finditer(text, lo, start):
+            lo = q.end()
+    if _holds(text, end, hi, _QUOTE_MARKS):
+        q_end = _QUOTE.search(text, end, hi)
+        if q_end is not None:
+            hi = q_end.start()
+    if proxy.find("since", max(0, start - 8), start) >= 0 and _SINCE.search(
+        text, max(0, start - 8), start
+    ):
         return "past"  # "since March"
-    if _DEADLINE.search(text, max(0, start - 40), start) and not _HAD.search(
-        text, max(lo, start - 60), start
+    near = max(0, start - 40)
+    if (
+        _holds(proxy, near, start, _DEADLINE_WORDS)
+        and _DEADLINE.search(text, near, start)
+        and not _HAD.search(text, max(lo, start - 60), start)
     ):
         return "future"  # "by Friday", "until Jan. 14" (but "had filed reports by Friday")
     best: tuple[float, str] | None = None
-    if proxy is None:
-        proxy = ascii_proxy(text)
     # Cues come in text order: after the first one past the expression that counts, every
     # later one is further away, so the search for the nearest stops there.
-    for cs, ce, kind in _cues(text, lo, hi, proxy, stop=end):
+    for cs, ce, kind in _cues(text, lo, hi, proxy, stop=end, candidates=candidates):
         if cs < end and ce > start:
             continue  # inside the expression itself
         if cs >= end and kind == "inf":
@@ -460,6 +691,7 @@ class Options:
     same_weekday: str = "publication"
     default_tense: str = "past"
     refs: bool = True
+    max_dates: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -564,7 +796,9 @@ def _pick(
     return min(candidates, key=lambda c: (abs((c - pub).days), c > pub))
 
 
-def resolve_month_day(pub: dt.date, month: int, day: int, tense: str | None) -> dt.date | None:
+def resolve_month_day(
+    pub: dt.date, month: int, day: int, tense: str | None, horizon: int = 280
+) -> dt.date | None:
     """A month and day without a year: the nearest plausible year given the tense."""
     candidates = []
     for year in (pub.year - 1, pub.year, pub.year + 1):
@@ -574,7 +808,7 @@ def resolve_month_day(pub: dt.date, month: int, day: int, tense: str | None) -> 
             continue
     if not candidates:
         return None
-    return _pick(candidates, pub, tense)
+    return _pick(candidates, pub, tense, horizon)
 
 
 def resolve_month(pub: dt.date, month: int, tense: str | None) -> int:
@@ -623,7 +857,12 @@ _REF_ANCHORS = frozenset({"day", "week", "month", "quarter", "half", "year", "se
 _DAY_AFTER = regex.compile(
     r"\s*(?:and|or|to|through|-|–)\s*(3[01]|[12]\d|0?[1-9])(?=\s*[.,;:!?)]|\s*$)"
 )
-_NOT_A_YEAR_AFTER = regex.compile(r"\s*(?:%|percent|per\s+cent|[a-z]+s\b(?<!years)(?<!'s))")
+# "1,989 troops", "2000 percent": a plural noun after a number (but "1989 is", "1989 was")
+_NOT_A_YEAR_AFTER = regex.compile(
+    r"\s*(?:%|percent|per\s+cent"
+    r"|(?!(?:is|was|has|as|its|this|thus|plus|unless|perhaps|across|always|less)\b)"
+    r"[a-z]+s\b(?<!years)(?<!'s))"
+)
 _LOWER_WORD = regex.compile(r"\s+[a-z]")
 _POSSESSIVE_BEFORE = regex.compile(r"(?:['’]s|\bits|\btheir|\bhis|\bher|\bour|\bmy|\byour)\s+$")
 # A lower-case word after "future" that is not a verb or a function word: "future" is
@@ -634,6 +873,11 @@ _NOUN_AFTER = regex.compile(
     r"|this|these|next|last|today|tomorrow|too|yet)\b)"
     r"[a-z][a-z-]*\b(?!['’])"
 )
+_INDEFINITE_BEFORE = regex.compile(r"(?<![\w-])an?\s+$", regex.IGNORECASE)
+_NAME_BEFORE = regex.compile(r"(?<![\w-])[A-Z]{2,}\s$")
+_POSSESSIVE_AFTER = regex.compile(r"['’]s((?:\s+[a-z]+){1,2})")
+_OF_BEFORE = regex.compile(r"(?<![\w-])(?<!as\s)of\s+$", regex.IGNORECASE)
+_GENERIC_NOUNS = frozenset(_WORDS["generic_after_today"])
 _EACH_BEFORE = regex.compile(r"(?<![\w-])(?:each|every)\s+$", regex.IGNORECASE)
 _PLURAL_PART_AFTER = regex.compile(
     r"(?:\s+(?:and|or|through|to)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day)?"
@@ -646,6 +890,31 @@ _ENDED = regex.compile(
     rf"\s+(?:that\s+)?(?:ended|ending|ends|through)\s+({_MONTH_FULL}|{_MONTH_ABBR})\s*(\d{{1,2}})\b",
     regex.IGNORECASE,
 )
+_PERIOD_END_BEFORE = regex.compile(
+    r"quarter\s+(?:that\s+|which\s+)?(?:ended|ending|ends)\s+$",
+    regex.IGNORECASE,
+)
+
+
+def _text_before(text: str, at: int, width: int = 40) -> str:
+    """The ``width`` characters before ``at``."""
+    return text[max(0, at - width) : at]
+
+
+_DAY_NEXT_TO = regex.compile(r"(?<![\w-])the\s+day\s+(before|after)\s+$", regex.IGNORECASE)
+_AMOUNT_OR_SPAN_AFTER = regex.compile(
+    r"\s*(?:[$#£€]|\d|(?:nine|six|three|twelve)\s+months)", regex.IGNORECASE
+)
+_ENDED_BEFORE = regex.compile(r"(?<![\w-])ended\s+$", regex.IGNORECASE)
+
+
+def _period_end(pub: dt.date, ended: regex.Match[str]) -> dt.date | None:
+    """The date of "ended Sept. 30" (up to a year back) or "ending June 30" (past first)."""
+    month = MONTHS[ended.group(1).lower().rstrip(".")]
+    over = ended.group().lower().lstrip().startswith(("ended", "that ended"))
+    return resolve_month_day(pub, month, int(ended.group(2)), "past", 366 if over else 280)
+
+
 _YEAR_ENDED = regex.compile(
     r"\s+(?:that\s+|which\s+)?(?:ended|ending|ends|to\s+end)(?![\w-])", regex.IGNORECASE
 )
@@ -653,7 +922,7 @@ _Value = tuple[str, dt.date | None, dt.date | None, str]
 
 
 class Resolver:
-    """Turns the matches of :data:`PATTERN` into :class:`Found` records for one document."""
+    """Turns the matches of the grammar into :class:`Found` records for one document."""
 
     def __init__(self, text: str, pub: dt.date, opts: Options) -> None:
         self.text = text
@@ -662,9 +931,12 @@ class Resolver:
         self.ref: Found | None = None  # the last anchored expression (for "that day", ...)
         self.reported: Found | None = None  # the last quarter named that has ended
         self.proxy = ascii_proxy(text)
+        self.candidates = Candidates(self.proxy)
+        self.truncated = False  # run() stopped at opts.max_dates
+        self._weekdays: dict[tuple[int, str | None], dt.date] = {}
 
     def tense(self, m: regex.Match[str]) -> str | None:
-        return tense_at(self.text, m.start(), m.end(), proxy=self.proxy)
+        return tense_at(self.text, m.start(), m.end(), proxy=self.proxy, candidates=self.candidates)
 
     def run(self) -> list[Found]:
         out: list[Found] = []
@@ -672,6 +944,7 @@ class Resolver:
         pos = 0  # everything before pos is done
         failed = -1  # the grammar matches at no word start up to here (it is deterministic)
         proxy = self.proxy
+        limit = self.opts.max_dates
         # On the proxy, TRIGGER_ASCII and _WORD_START_ASCII find the spans TRIGGER and
         # _WORD_START find on the text.
         for trig in TRIGGER_ASCII.finditer(proxy):
@@ -679,24 +952,57 @@ class Resolver:
             while pos <= at:
                 m = None
                 lo = max(pos, at - _LOOKBACK, failed + 1)
+                grammar = None
                 for ws in _WORD_START_ASCII.finditer(proxy, lo, trig.end()):
-                    if ws.start() > at:
+                    start = ws.start()
+                    if start > at:
                         break
-                    m = PATTERN.match(text, ws.start())
+                    word = ws.group()
+                    if word in _ARTICLES and not self._grammar_word_after(ws.end()):
+                        failed = start  # "the company": no rule goes on with that word
+                        continue
+                    grammar = grammar_for("0" if word[0] in _DIGITS else word)
+                    m = grammar.pattern.match(text, start)
                     if m is not None:
                         break
-                    failed = ws.start()
-                if m is None:
+                    failed = start
+                if m is None or grammar is None:
                     break
                 pos = m.end()
-                found = self._found(m)
+                found = self._found(m, grammar.rule_of(m))
                 if found is not None:
+                    found = self._day_next_to(found, out[-1].end if out else 0)
                     out.append(found)
                     second = self._second_day(found)
                     if second is not None:
                         out.append(second)
                         pos = second.end
+                    if limit is not None and len(out) > limit:
+                        self.truncated = True
+                        return out[:limit]
         return out
+
+    def _day_next_to(self, found: Found, after: int) -> Found:
+        """ "the day before last Tuesday's hearing": the day next to the one found."""
+        if found.grain != "day" or found.start_date is None:
+            return found
+        pre = _DAY_NEXT_TO.search(self.text, max(after, found.start - 20), found.start)
+        if pre is None:
+            return found
+        day = found.start_date + relativedelta(days=-1 if pre.group(1).lower() == "before" else 1)
+        value, start_date, end_date, _ = day_value(day)
+        # (the story stays at the day named: "the next morning" counts from it)
+        return attrs.evolve(
+            found, start=pre.start(), value=value, start_date=start_date, end_date=end_date
+        )
+
+    def _grammar_word_after(self, at: int) -> bool:
+        """Whether the word after ``at`` is a word of the grammar (or a number)."""
+        nxt = _WORD_ASCII.search(self.proxy, at)
+        if nxt is None:
+            return False
+        word = nxt.group()
+        return word[0] in _DIGITS or word.partition("'")[0] in _GRAMMAR_WORDS
 
     def _second_day(self, found: Found) -> Found | None:
         """The day after "and" in "April 24 and 25": a date of its own."""
@@ -720,9 +1026,8 @@ class Resolver:
             end_date=day,
         )
 
-    def _found(self, m: regex.Match[str]) -> Found | None:
-        """The record of one match, or None when its handler rejects it."""
-        rule = _rule_of(m)
+    def _found(self, m: regex.Match[str], rule: str) -> Found | None:
+        """The record of one match of ``rule``, or None when its handler rejects it."""
         try:
             got = _HANDLERS[rule](self, m)
         except (ValueError, OverflowError):
@@ -744,7 +1049,11 @@ class Resolver:
             relative=relative,
             grain=grain,
         )
-        if grain in _REF_ANCHORS and rule not in ("anaphoric", "ago", "year-ago-period"):
+        if (
+            grain in _REF_ANCHORS
+            and rule not in ("anaphoric", "ago", "year-ago-period")
+            and not (grain == "day" and _PERIOD_END_BEFORE.search(_text_before(self.text, start)))
+        ):  # the end date of "the quarter ended Sept. 30" leaves the story at the quarter
             self.ref = found
             if grain == "quarter" and end_date is not None and end_date < self.pub:
                 self.reported = found
@@ -780,7 +1089,11 @@ class Resolver:
                 return day_value(dt.date(int(m.group("year")), month, day))
             except ValueError:
                 return None
-        d = resolve_month_day(self.pub, month, day, self.tense(m))
+        if _ENDED_BEFORE.search(self.text, max(0, m.start() - 12), m.start()):
+            # "the quarter ended Oct. 31": a period that is over, up to a year back
+            d = resolve_month_day(self.pub, month, day, "past", horizon=366)
+        else:
+            d = resolve_month_day(self.pub, month, day, self.tense(m))
         return None if d is None else day_value(d)
 
     _day_month = _month_day
@@ -801,6 +1114,8 @@ class Resolver:
         return month_value(self.pub.year + shift, self._month_num(m))
 
     def _year_ago_period(self, m: regex.Match[str]) -> _Value | None:
+        if m.group("period") is None and _AMOUNT_OR_SPAN_AFTER.match(self.text, m.end()):
+            return None  # "the year-earlier $4.5 million", "the year-earlier nine months"
         ref = self.ref
         if ref is not None and ref.grain == "quarter" and ref.start_date is not None:
             reported = self.reported  # a forecast quarter is not the one being compared
@@ -836,8 +1151,7 @@ class Resolver:
         year = self.pub.year
         ended = _ENDED.match(self.text, m.end())
         if ended:  # "the fourth quarter ended Sept. 30": the year of that date
-            month = MONTHS[ended.group(1).lower().rstrip(".")]
-            d = resolve_month_day(self.pub, month, int(ended.group(2)), "past")
+            d = _period_end(self.pub, ended)
             return None if d is None else quarter_value(d.year, n)
         if n > _quarter_of(self.pub) and self.tense(m) == "past":
             year -= 1
@@ -853,6 +1167,9 @@ class Resolver:
         if m.group("year"):
             q = ORDINALS[m.group("ord").lower()] if m.group("ord") else ref_q
             year = int(m.group("year"))
+            if q is None and m.group().lower().endswith("quarter"):
+                # "the 1988 quarter" with no quarter named before: the last one ended
+                q = _quarter_of(self.pub + relativedelta(months=-3))
             return year_value(year) if q is None else quarter_value(year, q)
         rel = (m.group("rel") or "").lower()
         if (
@@ -879,8 +1196,7 @@ class Resolver:
         else:  # "the quarter": the one being reported, else the current one
             ended = _ENDED.match(self.text, m.end())
             if ended:  # "the quarter ended July 31"
-                month = MONTHS[ended.group(1).lower().rstrip(".")]
-                d2 = resolve_month_day(self.pub, month, int(ended.group(2)), "past")
+                d2 = _period_end(self.pub, ended)
                 if d2 is not None:
                     return quarter_value(d2.year, _quarter_of(d2))
             if ref is not None and ref.grain == "quarter" and ref.start_date is not None:
@@ -895,8 +1211,10 @@ class Resolver:
     def _fiscal(self, m: regex.Match[str]) -> _Value | None:
         if m.group("year"):
             return year_value(int(m.group("year")))
-        if self._period_ended(m):
-            return None
+        if self._period_ended(m) or _INDEFINITE_BEFORE.search(
+            self.text, max(0, m.start() - 4), m.start()
+        ):
+            return None  # "the year ended Sept. 30", "changed from a fiscal year"
         rel = (m.group("rel") or "current").lower()
         # "the latest fiscal year": the last one completed (and reported on)
         shift = {"last": -1, "past": -1, "previous": -1, "latest": -1, "next": 1}.get(rel, 0)
@@ -1059,7 +1377,11 @@ class Resolver:
         ]
         if not cands:
             return None
-        return day_value(_pick(cands, self.pub, tense))
+        day = _pick(cands, self.pub, tense)
+        week = (m.group("hweek") or "").lower()
+        if week:
+            return weekend_value(day) if week == "weekend" else week_value(day)
+        return day_value(day)
 
     def _rel_weekday(self, m: regex.Match[str]) -> _Value | None:
         wd = WEEKDAYS.index(m.group("wd").lower())
@@ -1075,7 +1397,7 @@ class Resolver:
         elif rel in ("next", "this coming", "coming"):
             d = base + relativedelta(days=+1, weekday=_RD_WEEKDAYS[wd](+1))
         else:
-            d = resolve_weekday(self.pub, wd, self.tense(m), self.opts)
+            d = self._resolve_weekday(wd, self.tense(m))
         return day_value(d)
 
     def _anaphoric(self, m: regex.Match[str]) -> _Value | None:
@@ -1117,8 +1439,22 @@ class Resolver:
             if ref is not None and ref.grain == "day" and ref.start_date is not None:
                 return day_value(ref.start_date)
             return day_value(self.pub)
+        if word in ("today", "tomorrow") and self._generic_deictic(m):
+            return None
         shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
         return day_value(self.pub + dt.timedelta(days=shift))
+
+    def _generic_deictic(self, m: regex.Match[str]) -> bool:
+        """ "today's youth", "the people of tomorrow", "USA Today": no day."""
+        if m.group("edge"):
+            return False
+        start, end = m.start("deic"), m.end("deic")
+        if self.text[start] == "T" and _NAME_BEFORE.search(self.text, max(0, start - 12), start):
+            return True  # a name: "USA Today"
+        after = _POSSESSIVE_AFTER.match(self.text, end)
+        if after is not None:
+            return any(w.lower() in _GENERIC_NOUNS for w in after.group(1).split())
+        return bool(_OF_BEFORE.search(self.text, max(0, start - 8), start))
 
     def _recurring(self, m: regex.Match[str]) -> bool:
         """ "each Thursday", "every July": a set of days (TimeML SET), not one date."""
@@ -1141,7 +1477,15 @@ class Resolver:
             )
         else:
             tense = self.tense(m)
-        return day_value(resolve_weekday(self.pub, wd, tense, self.opts))
+        return day_value(self._resolve_weekday(wd, tense))
+
+    def _resolve_weekday(self, wd: int, tense: str | None) -> dt.date:
+        """:func:`resolve_weekday` for this text (kept: the same weekday recurs)."""
+        key = (wd, tense)
+        got = self._weekdays.get(key)
+        if got is None:
+            got = self._weekdays[key] = resolve_weekday(self.pub, wd, tense, self.opts)
+        return got
 
     def _month(self, m: regex.Match[str]) -> _Value | None:
         if m.group("rel") is None and m.group("edge") is None and self._recurring(m):
@@ -1188,6 +1532,8 @@ class Resolver:
         if m.group("pastref"):
             return ("PAST_REF", None, None, "ref")
         word = m.group("futref").lower()
+        if word.endswith("term") and _NOUN_AFTER.match(self.text, m.end()):
+            return None  # "the near term outlook": an adjective
         if word == "future":
             # a bare "future" only as a noun after a possessive ("Elian's future")
             before = self.text[max(0, m.start() - 8) : m.start()].lower()

@@ -44,7 +44,7 @@ import attrs
 import regex
 
 from newsnorm._align import Edit
-from newsnorm._dates_rules import Found, Options, find_dates
+from newsnorm._dates_rules import Found, Options, Resolver
 from newsnorm._inputs import as_doc, coerce_text
 from newsnorm._model import DateMention, Normalized, Note
 from newsnorm._step import StepSpec, check_bool
@@ -67,6 +67,14 @@ def _check_format(_inst: object, _attr: object, value: object) -> None:
             f"it may use the fields {', '.join(sorted(_FORMAT_FIELDS))}"
         )
         raise ConfigError(msg) from None
+
+
+def _check_limit(_inst: object, _attr: object, value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        msg = f"max_dates must be a positive int or None, got {value!r}"
+        raise ConfigError(msg)
 
 
 def _check_choice(*choices: str) -> Callable[[object, attrs.Attribute[str], str], None]:
@@ -100,6 +108,10 @@ class DateConfig:
             ``"tense"`` (a week before or after, as the tense says).
         default_tense: The direction of a bare weekday when the sentence has no tense cue:
             ``"past"`` (default; news mostly reports what happened) or ``"future"``.
+        max_dates: The most expressions anchored in one text (default 5000; a news
+            article holds a few dozen). Past it the step stops and leaves a
+            ``too-many-dates`` note, so that hostile input ("on Monday" a hundred thousand
+            times) costs no more than this many. ``None``: no limit.
 
     >>> DateConfig(default_tense="future").same_weekday
     'publication'
@@ -116,6 +128,7 @@ class DateConfig:
     default_tense: Literal["past", "future"] = attrs.field(
         default="past", validator=_check_choice("past", "future")
     )
+    max_dates: int | None = attrs.field(default=5000, validator=_check_limit)
 
 
 def _mention(found: Found, text: str, shift: int = 0) -> DateMention:
@@ -139,7 +152,10 @@ class _Anchorer:
             raise ConfigError(msg)
         self.config = config
         self._opts = Options(
-            same_weekday=config.same_weekday, default_tense=config.default_tense, refs=config.refs
+            same_weekday=config.same_weekday,
+            default_tense=config.default_tense,
+            refs=config.refs,
+            max_dates=config.max_dates,
         )
 
     def __call__(self, doc: Normalized) -> Normalized:
@@ -151,9 +167,20 @@ class _Anchorer:
             )
             return doc.apply("dates", [], notes=[note])
         text = doc.text
-        found = find_dates(text, doc.published, self._opts)
+        resolver = Resolver(text, doc.published, self._opts)
+        found = resolver.run()
+        notes = []
+        if resolver.truncated:
+            notes.append(
+                Note(
+                    step="dates",
+                    code="too-many-dates",
+                    message=f"more than {self.config.max_dates} date expressions: only the "
+                    f"first {self.config.max_dates} were anchored (DateConfig.max_dates)",
+                )
+            )
         if not self.config.rewrite:
-            return doc.apply("dates", [], dates=[_mention(f, text) for f in found])
+            return doc.apply("dates", [], dates=[_mention(f, text) for f in found], notes=notes)
         edits: list[Edit] = []
         mentions: list[DateMention] = []
         shift = 0
@@ -179,7 +206,7 @@ class _Anchorer:
                 )
             )
             shift += len(insert)
-        return doc.apply("dates", edits, dates=mentions)
+        return doc.apply("dates", edits, dates=mentions, notes=notes)
 
     def _rewrites(self, found: Found) -> bool:
         if found.start_date is None:
