@@ -56,7 +56,8 @@ import hashlib
 import itertools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Set
 from importlib.resources import files
 from typing import Any
 
@@ -65,7 +66,7 @@ import regex
 
 from newsnorm._credits import DEFAULT_CREDITS, Credit, CreditRules, check_credit_rules
 from newsnorm._inputs import as_doc
-from newsnorm._lines import Line, removal_edits, split_lines
+from newsnorm._lines import LineTable, removal_edits
 from newsnorm._model import Caption, Normalized, Note
 from newsnorm._step import StepSpec, check_bool
 from newsnorm.errors import ConfigError, InputTypeError
@@ -188,6 +189,14 @@ class _Vocabulary:
         except regex.error as err:
             msg = f"caption table: bad marker pattern ({err})"
             raise ConfigError(msg) from None
+        # The first two characters (lower-cased) a line opened by a label starts with
+        # (once stripped); ``None`` when a label is too short to say.
+        heads = (*words("labels"), *words("colon_labels"))
+        self.label_starts: frozenset[str] | None = (
+            frozenset(w[:2].lower() for w in heads)
+            if all(len(w) >= 2 and w[:2].isascii() and w[:2].isalpha() for w in heads)
+            else None
+        )
         months = alt(words("months"))
         self.closing_date = regex.compile(
             rf"(?:(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
@@ -385,19 +394,41 @@ class CaptionConfig:
 # -- detection -----------------------------------------------------------------------
 
 
-@attrs.define
-class _LineInfo:
-    line: Line
-    text: str  # caption text: label, credit and gallery toggle gone
-    key: str
-    credit: Credit | None
-    credit_only: bool
-    labelled: bool
-    truncated: bool
-    # Counted or searched on first use: most lines are never asked (see _Page.classify).
-    _words: int | None = None
-    _marker: bool | None = None
-    _closing_date: bool | None = None
+class _Form:
+    """What the step sees in one distinct (stripped) line: every line with the same
+    text gets the same answers, so they are worked out once per text."""
+
+    __slots__ = (
+        "_closing_date",
+        "_marker",
+        "_words",
+        "credit",
+        "credit_only",
+        "key",
+        "labelled",
+        "text",
+        "truncated",
+    )
+
+    def __init__(
+        self,
+        text: str,  # caption text: label, credit and gallery toggle gone
+        key: str,
+        credit: Credit | None = None,
+        *,
+        labelled: bool = False,
+        truncated: bool = False,
+    ) -> None:
+        self.text = text
+        self.key = key
+        self.credit = credit
+        self.credit_only = credit is not None and not text
+        self.labelled = labelled and not self.credit_only
+        self.truncated = truncated
+        # Counted or searched on first use: most lines are never asked.
+        self._words: int | None = None
+        self._marker: bool | None = None
+        self._closing_date: bool | None = None
 
     @property
     def words(self) -> int:
@@ -443,40 +474,162 @@ class _Group:
 
 @attrs.define
 class _Plan:
-    lines: list[Line]  # split_lines(text), blank lines included
-    infos: dict[int, _LineInfo]
+    lines: LineTable  # the lines of the text, blank lines included
+    page: _Page
     groups: list[_Group]  # the caption and headline groups
     removals: dict[int, tuple[str, str]]
     credit_of: dict[int, list[int]]  # caption member -> credit-only lines removed with it
     notes: list[Note]
 
 
+def _keys(texts: list[str]) -> list[str]:
+    """``[caption_key(t) for t in texts]`` for stripped texts without a newline, the
+    ASCII ones (most, once their curly quotes and dashes are replaced) folded together.
+
+    >>> _keys(["Mosul  falls.", "“Mosul”\\tfalls", "ÉTÉ"])
+    ['mosul falls', '"mosul" falls', 'été']
+    """
+    keys: list[str] = [""] * len(texts)
+    where: list[int] = []
+    plain: list[str] = []
+    for k, original in enumerate(texts):
+        text = original
+        if not text.isascii():
+            for char, repl in _QUOTES:
+                if char in text:
+                    text = text.replace(char, repl)
+            if not text.isascii():
+                keys[k] = caption_key(text)
+                continue
+        where.append(k)
+        plain.append(text)
+    if not plain:
+        return keys
+    # On ASCII text casefold() is lower(); "`" is the one ASCII character replaced.
+    joined = "\n".join(plain).replace("`", "'").lower()
+    folded = joined.split("\n")
+    # White space other than single spaces: the lines holding some are split and
+    # joined as caption_key does (the texts are stripped, so nothing else differs).
+    starts = list(itertools.accumulate(map((1).__add__, map(len, folded)), initial=0))
+    odd: set[int] = set()
+    for needle in _ASCII_ODD_SPACE:
+        i = joined.find(needle)
+        while i >= 0:
+            j = bisect.bisect_right(starts, i) - 1
+            odd.add(j)
+            i = joined.find(needle, starts[j + 1]) if j + 1 < len(folded) else -1
+    for j in odd:
+        folded[j] = " ".join(folded[j].split())
+    for k, key in zip(where, folded, strict=True):
+        keys[k] = key.rstrip(_TRAILING)
+    return keys
+
+
+_ASCII_ODD_SPACE = ("  ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+"""The ASCII white space other than the space and the newline (``str.split`` splits on
+each), and the double space."""
+
+
 class _Page:
-    """The non-blank lines of one text, and the questions the step asks about them."""
+    """The lines of one text, and the questions the step asks about them.
 
-    def __init__(self, infos: dict[int, _LineInfo], min_words: int) -> None:
-        self.infos = infos
+    Lines with the same stripped text share one :class:`_Form`, built when first
+    needed; most lines are only ever asked for their credit and key.
+    """
+
+    def __init__(self, captioner: _Captioner, strs: list[str], min_words: int) -> None:
+        self.strs = strs  # each line stripped; "" for a blank line
         self.min_words = min_words
-        self.order = sorted(infos)
-        self.pos = {i: p for p, i in enumerate(self.order)}
+        self.order = list(itertools.compress(range(len(strs)), strs))  # non-blank lines
+        self.forms: dict[str, _Form] = {}
+        self.keys: dict[str, str] = {}
+        credits = captioner.credits
+        first = _VOCAB.label_starts
+        plain: list[str] = []
+        for s in dict.fromkeys(strs):
+            if not s:
+                continue
+            # A gallery toggle or a caption label: the general path.
+            if s.endswith(("less", "more")) or (
+                first is None or not s[:2].isascii() or s[:2].lower() in first
+            ):
+                form = self.forms[s] = captioner.form(s)
+                self.keys[s] = form.key
+                continue
+            credit = credits.find(s)
+            if credit is None:
+                plain.append(s)
+            else:
+                text = s[: credit.start].strip()
+                form = self.forms[s] = _Form(text, caption_key(text), credit)
+                self.keys[s] = form.key
+        self.keys.update(zip(plain, _keys(plain), strict=True))
+        self.credit_only = {s for s, f in self.forms.items() if f.credit_only}
 
-    def groups(self) -> list[tuple[str, list[int]]]:
+    def form(self, i: int) -> _Form:
+        """The form of line ``i`` (not blank)."""
+        s = self.strs[i]
+        form = self.forms.get(s)
+        if form is None:
+            form = self.forms[s] = _Form(s, self.keys[s])
+        return form
+
+    def is_credit_only(self, i: int) -> bool:
+        return 0 <= i < len(self.strs) and self.strs[i] in self.credit_only
+
+    def groups(self, in_index: Callable[[str], bool]) -> list[tuple[str, list[int]]]:
         """Candidate lines grouped by key, as ``(key, members)`` in the order of their first
         members; a caption cut short ("... at ... more") joins the full caption it is a
-        prefix of."""
-        infos = self.infos
+        prefix of.
+
+        A lone line with no credit, label, index entry, credit line below or closing
+        date is no caption (see :meth:`classify`): its group is left out, and its words
+        never counted. A caption cut short may join any group, so then every line is
+        grouped.
+        """
+        strs = self.strs
+        mw = self.min_words
+        co = self.credit_only
+        counts = Counter(strs)
+        per_key: dict[str, int] = {}
+        for s, c in counts.items():
+            if s and s not in co:
+                k = self.keys[s]
+                per_key[k] = per_key.get(k, 0) + c
+        before_credit: set[str] = set()
+        if co:
+            for i in itertools.compress(range(len(strs)), map(co.__contains__, strs)):
+                if i:
+                    before_credit.add(strs[i - 1])
+        cut_short = any(
+            f.truncated and not f.credit_only and f.has_words(mw) for f in self.forms.values()
+        )
+        live: set[str] = set()
+        for s in counts:
+            if not s or s in co:
+                continue
+            key = self.keys[s]
+            f = self.forms.get(s)
+            if (
+                cut_short
+                or per_key[key] >= 2
+                or s in before_credit
+                or (f is not None and (f.credit is not None or f.labelled))
+                or in_index(key)
+                or (f if f is not None else self._plain(s)).closing_date
+            ):
+                form = f if f is not None else self._plain(s)
+                if form.has_words(mw):
+                    live.add(s)
         by_key: dict[str, list[int]] = {}
-        cut_short = False
-        for i in self.order:
-            x = infos[i]
-            if not x.credit_only and x.has_words(self.min_words):
-                by_key.setdefault(x.key, []).append(i)
-                cut_short = cut_short or x.truncated
+        for i in itertools.compress(range(len(strs)), map(live.__contains__, strs)):
+            by_key.setdefault(self.keys[strs[i]], []).append(i)
         ordered_keys: list[str] | None = None  # sorted, built when first needed
         # The loop below moves only truncated lines: with none, it would do nothing.
         for key, members in list(by_key.items()) if cut_short else ():
             for i in list(members):
-                if not infos[i].truncated or infos[i].words < 5:
+                x = self.form(i)
+                if not x.truncated or x.words < 5:
                     continue
                 if ordered_keys is None:
                     ordered_keys = sorted(by_key)  # the keys never change below
@@ -498,21 +651,33 @@ class _Page:
         groups.sort(key=lambda g: g[1][0])
         return groups
 
+    def _plain(self, s: str) -> _Form:
+        form = self.forms[s] = _Form(s, self.keys[s])
+        return form
+
+    def pos(self, i: int) -> int:
+        return bisect.bisect_left(self.order, i)
+
     def neighbours(self, i: int) -> list[int]:
         """The nearest lines before and after ``i`` that are not blank."""
-        p = self.pos[i]
+        p = self.pos(i)
         return [self.order[q] for q in (p - 1, p + 1) if 0 <= q < len(self.order)]
 
     def credit_after(self, i: int) -> bool:
         """Whether the line right after ``i`` is a credit line (as under a picture)."""
-        return i + 1 in self.infos and self.infos[i + 1].credit_only
+        return self.is_credit_only(i + 1)
 
     def side_by_side(self, a: int, b: int) -> bool:
         """Copies side by side: nothing between them but blank lines, credit lines and at
         most two short label lines ("Business", "Video")."""
-        between = self.order[self.pos[a] + 1 : self.pos[b]]
-        short = [k for k in between if not self.infos[k].credit_only]
-        return len(short) <= 2 and all(self.infos[k].words < self.min_words for k in short)
+        between = self.order[self.pos(a) + 1 : self.pos(b)]
+        short = []
+        for k in between:
+            if not self.is_credit_only(k):
+                short.append(k)
+                if len(short) > 2:
+                    return False
+        return all(self.form(k).words < self.min_words for k in short)
 
     def classify(self, members: list[int], *, in_index: bool) -> tuple[str | None, str]:
         """``(kind, rule)`` for a group of lines with one key; kind ``None``: not a caption."""
@@ -523,7 +688,7 @@ class _Page:
             # The common case, decided without the general machinery: a lone line with
             # no credit, label, index entry, credit line below or closing date is no
             # caption whatever its markers (the rules below all need one of these).
-            x = self.infos[members[0]]
+            x = self.form(members[0])
             if not (
                 x.credit is not None
                 or x.labelled
@@ -532,7 +697,7 @@ class _Page:
                 or x.closing_date
             ):
                 return None, ""
-        own = [self.infos[i] for i in members]
+        own = [self.form(i) for i in members]
         any_credit = any(x.credit is not None for x in own)
         labelled = any(x.labelled for x in own)
         beside_credit = any(self.credit_after(i) for i in members)
@@ -563,23 +728,23 @@ class _Page:
             return "caption", "captions.marked"
         return None, ""
 
-    def body_like(self, i: int, members: list[int]) -> bool:
+    def body_like(self, i: int, members: Set[int]) -> bool:
         """An occurrence that reads as a body paragraph: no picture sign of its own, a
         closing stop, and body lines on both sides (not a copy, a credit or the edge)."""
-        x = self.infos[i]
+        x = self.form(i)
         if x.credit is not None or x.labelled or x.marker or x.truncated:
             return False
         if x.words < 6 or not _CLOSING_STOP.search(x.text):
             return False
         near = self.neighbours(i)
-        return len(near) == 2 and not any(j in members or self.infos[j].credit_only for j in near)
+        return len(near) == 2 and not any(j in members or self.is_credit_only(j) for j in near)
 
     def credit_lines_beside(self, i: int, removals: Mapping[int, object]) -> list[int]:
         """The credit-only lines directly above and below line ``i`` (no blank between)."""
         taken: list[int] = []
         for step in (-1, 1):
             j = i + step
-            while j in self.infos and self.infos[j].credit_only and j not in removals:
+            while self.is_credit_only(j) and j not in removals:
                 taken.append(j)
                 j += step
         return sorted(taken)
@@ -590,7 +755,7 @@ class _Captioner:
 
     def __init__(self, config: CaptionConfig) -> None:
         self.config = config
-        self._credits = config.credits
+        self.credits = config.credits
         index: dict[str, set[str]] = {}
         if config.index is not None:
             for key, fp in config.index.entries:
@@ -599,31 +764,20 @@ class _Captioner:
 
     # -- per line ---------------------------------------------------------------------
 
-    def _info(self, line: Line) -> _LineInfo:
-        raw = line.text.strip()
+    def form(self, raw: str) -> _Form:
+        """The form of a stripped line, by the general path (labels, toggles)."""
         body, truncated = _strip_toggle(raw)
         label = _VOCAB.label.match(body)
         labelled = False
         if label:
             # "Photo: Damian Dovarganes, AP" is a credit line, not a labelled caption.
-            whole = self._credits.find(body)
+            whole = self.credits.find(body)
             if whole is None or body[: whole.start].strip():
                 labelled = True
                 body = body[label.end() :]
-        credit = self._credits.find(body)
+        credit = self.credits.find(body)
         text = body[: credit.start].strip() if credit is not None else body.strip()
-        credit_only = credit is not None and not text
-        if credit_only:
-            labelled = False
-        return _LineInfo(
-            line=line,
-            text=text,
-            key=caption_key(text),
-            credit=credit,
-            credit_only=credit_only,
-            labelled=labelled,
-            truncated=truncated,
-        )
+        return _Form(text, caption_key(text), credit, labelled=labelled, truncated=truncated)
 
     # -- the plan ---------------------------------------------------------------------
 
@@ -634,15 +788,19 @@ class _Captioner:
         count); ``None`` leaves the index out.
         """
         cfg = self.config
-        lines = split_lines(text)
-        page = _Page({ln.index: self._info(ln) for ln in lines if not ln.blank}, cfg.min_words)
-        # Only the groups found to be captions or headlines are kept (most are neither).
-        groups: list[_Group] = []
-        for key, members in page.groups():
-            seen_elsewhere = fingerprint is not None and bool(
+        parts = text.split("\n")
+        lines = LineTable(text, parts)
+        page = _Page(self, list(map(str.strip, parts[: len(lines)])), cfg.min_words)
+
+        def in_index(key: str) -> bool:
+            return fingerprint is not None and bool(
                 self._index.get(key, frozenset()) - {fingerprint}
             )
-            kind, rule = page.classify(members, in_index=seen_elsewhere)
+
+        # Only the groups found to be captions or headlines are kept (most are neither).
+        groups: list[_Group] = []
+        for key, members in page.groups(in_index if self._index else _never):
+            kind, rule = page.classify(members, in_index=in_index(key))
             if kind is not None:
                 groups.append(_Group(key=key, members=members, kind=kind, rule=rule))
         removals: dict[int, tuple[str, str]] = {}
@@ -654,7 +812,8 @@ class _Captioner:
             if g.kind == "headline":
                 g.keep = g.members[0] if cfg.keep_headline else None
             else:
-                body = [i for i in g.members if page.body_like(i, g.members)]
+                member_set = set(g.members)
+                body = [i for i in g.members if page.body_like(i, member_set)]
                 if body:
                     g.keep, copy_rule = body[0], "captions.body-copy"
                     if g.rule == "captions.index":
@@ -662,7 +821,7 @@ class _Captioner:
                             Note(
                                 step="captions",
                                 code="index-caption-in-body",
-                                message=f"{page.infos[body[0]].text[:60]!r} is a known caption "
+                                message=f"{page.form(body[0]).text[:60]!r} is a known caption "
                                 "but stands as a body paragraph here; it was kept",
                             )
                         )
@@ -687,7 +846,7 @@ class _Captioner:
                         credit_of[i] = taken
         return _Plan(
             lines=lines,
-            infos=page.infos,
+            page=page,
             groups=groups,
             removals=removals,
             credit_of=credit_of,
@@ -703,19 +862,26 @@ class _Captioner:
             return doc
         edits = removal_edits(text, plan.lines, plan.removals)
         captions: list[Caption] = []
+        page = plan.page
         for g in plan.groups:
             if g.kind is None:
                 continue
-            own = [plan.infos[i] for i in g.members]
-            best = max(own, key=lambda x: (not x.truncated, len(x.text), -x.line.index))
+            own = [(i, page.form(i)) for i in g.members]
+            best = max(own, key=lambda x: (not x[1].truncated, len(x[1].text), -x[0]))[1]
             # The caption's own credit, else that of a credit line removed with it.
-            found = [x.credit for x in own] + [
-                plan.infos[j].credit for i in g.members for j in plan.credit_of.get(i, [])
+            found = [x.credit for _, x in own] + [
+                page.form(j).credit for i in g.members for j in plan.credit_of.get(i, [])
             ]
             credit = next((c.text for c in found if c is not None), None)
-            spans = tuple(doc.to_original(x.line.start, x.line.end) for x in own)
+            spans = tuple(
+                doc.to_original(plan.lines[i].start, plan.lines[i].end) for i in g.members
+            )
             captions.append(Caption(text=best.text, credit=credit, spans=spans, kind=g.kind))
         return doc.apply("captions", edits, captions=captions, notes=plan.notes)
+
+
+def _never(_key: str) -> bool:
+    return False
 
 
 def _headline_shaped(text: str, words: int) -> bool:
