@@ -11,8 +11,9 @@ glued characters) run only on candidate matches.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from itertools import compress
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -205,6 +206,198 @@ class _Scan:
         return guard.any_in(keys[lo:i:2]) or guard.any_in(keys[j + 2 : hi : 2])
 
 
+# Characters that are neither letters, marks nor digits, common in news text: a text
+# whose other characters are all ASCII is scanned by ``_FastScan``.
+_NON_WORD_COMMON = (
+    "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a"
+    "\u2010\u2011\u2012\u2013\u2014\u2015\u2026\u2022\u00b7\u00a0\u2009\u200a"
+    "\u2002\u2003\u202f\u200b\u00ad\u00a9\u00ae\u2122\u00b0\u20ac\u00a3\u2032\u2033"
+)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_DENSE = 24
+"""With a candidate word per ``_DENSE`` characters or more, the fast scan gives way to
+splitting the whole text (same results, cheaper then)."""
+# ASCII: digits and lower-case letters stay, capitals become lower-case letters,
+# everything else a space.
+_ASCII_WORDS = bytes(
+    ord(chr(c).lower()) if chr(c).isalnum() and chr(c).isascii() else 32 for c in range(256)
+)
+
+
+class _FastScan:
+    """A scan that tokenizes only around the words that start a name.
+
+    For a text whose letters and digits are all ASCII (other characters may be
+    anything that is neither letter, mark nor digit), the words of the lower-cased
+    text are the runs of ``[a-z0-9]``: ``view`` is that text with every other
+    character a space, offsets unchanged. The words that start some name are found
+    in it with ``bytes.split`` and ``bytes.find``; only there is the text split into
+    tokens, from the word on (``local``), as ``split_tokens`` would split it.
+    """
+
+    __slots__ = ("_caps", "_data", "_seen", "_view", "cands", "checked", "context", "text")
+
+    def __init__(self, text: str, data: bytes, cands: list[int]) -> None:
+        self.text = text
+        self._data = data
+        self._view: str | None = None
+        self.cands = cands
+        self._caps: dict[int, bool] = {}
+        self.context: frozenset[str] | None = None
+        self.checked: list[_Guard] = []
+        self._seen: dict[_Guard, bool] = {}
+
+    @property
+    def view(self) -> str:
+        if self._view is None:
+            self._view = self._data.decode("ascii")
+        return self._view
+
+    @classmethod
+    def build(cls, text: str, roots: Mapping[bytes, frozenset[str] | None]) -> _FastScan | None:
+        """The fast scan of ``text``, or ``None`` where it does not apply (then the
+        whole text is split: same results)."""
+        view = text
+        if not view.isascii():
+            for char in _NON_WORD_COMMON:
+                if char in view:
+                    view = view.replace(char, " ")
+            if not view.isascii():
+                # Rarer characters, each looked at: none may be a letter, mark or digit.
+                rare = set(_NON_ASCII.findall(view))
+                if any(c.isalnum() or _MARK.match(c) for c in rare):
+                    return None
+                for char in rare:
+                    view = view.replace(char, " ")
+        # Lower-cased words, every other character a space (offsets unchanged).
+        data = view.encode("ascii").translate(_ASCII_WORDS)
+        # The words; those that start names are found in order, each where the one
+        # before ended.
+        pieces = data.split()
+        cands: list[int] = []
+        at = 0
+        padded = b" " + data + b" "
+        for k in itertools.compress(range(len(pieces)), map(roots.__contains__, pieces)):
+            word = pieces[k]
+            i = padded.find(b" " + word + b" ", at)  # the word starts at i in the text
+            at = i + len(word) + 1
+            # Where every name starting with the word wants it in a given case, a
+            # word in another case starts none of them.
+            allowed = roots[word]
+            if allowed is None or text[i : at - 1] in allowed:
+                cands.append(i)
+        if len(cands) * _DENSE > len(text):
+            return None  # names start everywhere: splitting the whole text is cheaper
+        return cls(text, data, cands)
+
+    def local(self, start: int, size: int) -> tuple[list[str], bool]:
+        """The tokens of the lower-cased text from ``start`` (a word's start) on, up to
+        ``size`` characters or the end of the line, and whether that cut the text
+        before the end of the line (the last tokens may then be cut short).
+
+        The letters of the text are ASCII: lower-casing a piece of it gives that
+        piece of the lower-cased text.
+        """
+        text = self.text
+        end = text.find("\n", start, start + size)
+        if end < 0:
+            end = min(len(text), start + size)
+            cut = end < len(text) and text[end] != "\n"
+        else:
+            cut = False
+        return _SPLIT_NO_MARKS.split(text[start:end].lower()), cut
+
+    def reset_context_checks(self) -> None:
+        self._seen = {}
+
+    def caps_line(self, start: int, end: int) -> bool:
+        line_start = self.text.rfind("\n", 0, start) + 1
+        found = self._caps.get(line_start)
+        if found is None:
+            found = self._caps[line_start] = caps_line(self.text, start, end)
+        return found
+
+    def text_wide(self, guard: _Guard) -> bool:
+        found = self._seen.get(guard)
+        if found is None:
+            if self.context is None:
+                self.context = frozenset(self.view.split())
+            self.checked.append(guard)
+            found = self._seen[guard] = guard.any_in(self.context)
+        return found
+
+    def words_before(self, at: int, n: int) -> list[str]:
+        """The ``n`` words before offset ``at`` (fewer at the start of the text)."""
+        size = 16 * n + 16
+        while True:
+            lo = max(0, at - size)
+            words = self.view[lo:at].rsplit(None, n)
+            if len(words) > n:
+                return words[1:]
+            if lo == 0:
+                return words
+            size *= 4
+
+    def words_after(self, at: int, n: int) -> list[str]:
+        """The ``n`` words after offset ``at`` (fewer at the end of the text)."""
+        size = 16 * n + 16
+        while True:
+            hi = min(len(self.view), at + size)
+            words = self.view[at:hi].split(None, n)
+            if len(words) > n:
+                return words[:n]
+            if hi == len(self.view):
+                return words
+            size *= 4
+
+
+def _first_words(key: str, node: _Node) -> frozenset[str] | None:
+    """The first word as written of every name under ``node`` (the first word
+    ``key``), when each name must match in a given case; ``None`` if one may match in
+    any case. A name whose form is ``form`` (or its capitals) starts with these
+    ``len(key)`` characters."""
+    size = len(key)
+    words: set[str] = set()
+    stack = [node]
+    while stack:
+        here = stack.pop()
+        for entry in here.ends:
+            if entry.case == "any":
+                return None
+            words.add(entry.form[:size])
+            if entry.case == "exact-or-upper":
+                words.add(entry.form_upper[:size])
+        for sep_node in here.next.values():
+            stack.extend(sep_node.next.values())
+    return frozenset(words)
+
+
+class _Local:
+    """The tokens around one candidate of a :class:`_FastScan`, with the interface of
+    :class:`_Scan` that ``Matcher._accept`` uses (token indices are local)."""
+
+    __slots__ = ("fast", "keys", "parts", "start", "text")
+
+    def __init__(self, fast: _FastScan, keys: list[str], start: int) -> None:
+        self.fast = fast
+        self.text = fast.text
+        self.keys = self.parts = keys
+        self.start = start  # the offset of token 1
+
+    def caps_line(self, start: int, end: int) -> bool:
+        return self.fast.caps_line(start, end)
+
+    def near(self, guard: _Guard, i: int, j: int) -> bool:
+        if guard.window is None:
+            return self.fast.text_wide(guard)
+        # i is token 1 (the start); word j ends where the tokens up to it end.
+        end = self.start + sum(map(len, self.keys[1 : j + 1]))
+        fast = self.fast
+        return guard.any_in(fast.words_before(self.start, guard.window)) or guard.any_in(
+            fast.words_after(end, guard.window)
+        )
+
+
 class Matcher:
     """A compiled :class:`~newsnorm.aliases.AliasTable`."""
 
@@ -240,6 +433,21 @@ class Matcher:
                 node.ends.append(_Entry(e_index, a_index, alias, form, suffix))
                 if not alias.rewrite:
                     self.kept.add((e_index, a_index))
+        # The fast scan sees ASCII words only: the ASCII first words, and only when
+        # every context word is ASCII (a word it sees is then a word of the text).
+        self._root_bytes = {
+            k.encode("ascii"): _first_words(k, node)
+            for k, node in self._root.items()
+            if k.isascii()
+        }
+        self._fast = all(
+            w.isascii()
+            for entity in table.entities
+            for alias in entity.all_aliases
+            for context in (alias.require, alias.avoid)
+            if context is not None
+            for w in context.words
+        )
 
     def find(self, text: str) -> list[RawMatch]:
         """Every match in ``text``, leftmost-longest, not overlapping, in order.
@@ -249,8 +457,15 @@ class Matcher:
         ("SDF" becomes "Syrian Democratic Forces"). When the labels of the matches add
         words such a guard looks for, the text is matched again with them.
         """
-        scan = _Scan(text)
-        out = self._find(scan)
+        fast = _FastScan.build(text, self._root_bytes) if self._fast else None
+        scan: _Scan | _FastScan
+        if fast is None:
+            scan = slow = _Scan(text)
+            run: Callable[[], list[RawMatch]] = lambda: self._find(slow)  # noqa: E731
+        else:
+            scan = fast
+            run = lambda: self._find_fast(fast)  # noqa: E731
+        out = run()
         for _ in range(3):
             if not scan.checked or scan.context is None:
                 break
@@ -260,7 +475,65 @@ class Matcher:
             scan.context = scan.context | extra
             scan.checked = []
             scan.reset_context_checks()
-            out = self._find(scan)
+            out = run()
+        return out
+
+    def _find_fast(self, scan: _FastScan) -> list[RawMatch]:
+        """``_find`` on the candidates of a fast scan, each with its own tokens."""
+        text = scan.text
+        size = len(text)
+        root = self._root
+        accept = self._accept
+        out: list[RawMatch] = []
+        resume = 0  # the next name starts at or after this offset
+        for start in scan.cands:
+            if start < resume:
+                continue
+            span = 64
+            while True:
+                keys, cut = scan.local(start, span)
+                last = len(keys) - 2
+                node = root.get(keys[1]) if len(keys) > 1 else None
+                cands = [(1, node)] if node is not None and node.ends else []
+                j = 1
+                while node is not None and j < last:
+                    sep = keys[j + 1]
+                    sep_node = node.next.get(sep if sep == " " else norm_sep(sep))
+                    if sep_node is None:
+                        break
+                    word_node = sep_node.next.get(keys[j + 2])
+                    if word_node is None:
+                        break
+                    node = word_node
+                    j += 2
+                    if node.ends:
+                        cands.append((j, node))
+                # Tokens up to j + 2 were looked at: the last two may be cut short.
+                if not cut or j + 2 < len(keys) - 2:
+                    break
+                span *= 8
+            if not cands:
+                continue
+            local = _Local(scan, keys, start)
+            for j, node in reversed(cands):
+                end = start + sum(map(len, keys[1 : j + 1]))
+                word_end = end
+                hit = None
+                for entry in node.ends:
+                    if (
+                        entry.plain
+                        and (not start or text[start - 1] not in _SUSPECT)
+                        and (end == size or text[end] not in _SUSPECT)
+                    ):
+                        hit = RawMatch(start, end, entry.entity, entry.alias)
+                        break
+                    hit = accept(local, entry, 1, j, span=(start, end))
+                    if hit is not None:
+                        break
+                if hit is not None:
+                    out.append(hit)
+                    resume = word_end + 1
+                    break
         return out
 
     def _find(self, scan: _Scan) -> list[RawMatch]:
@@ -366,7 +639,7 @@ class Matcher:
 
     @staticmethod
     def _accept(
-        scan: _Scan, entry: _Entry, i: int, j: int, *, span: tuple[int, int]
+        scan: _Scan | _Local, entry: _Entry, i: int, j: int, *, span: tuple[int, int]
     ) -> RawMatch | None:
         text = scan.text
         keys = scan.keys

@@ -475,6 +475,7 @@ class _Group:
 @attrs.define
 class _Plan:
     lines: LineTable  # the lines of the text, blank lines included
+    parts: list[str]  # the text of each line
     page: _Page
     groups: list[_Group]  # the caption and headline groups
     removals: dict[int, tuple[str, str]]
@@ -697,7 +698,8 @@ class _Page:
                 or x.closing_date
             ):
                 return None, ""
-        own = [self.form(i) for i in members]
+        # The forms of the members, each once (copies share one), first member first.
+        own = list({id(f): f for f in map(self.form, members)}.values())
         any_credit = any(x.credit is not None for x in own)
         labelled = any(x.labelled for x in own)
         beside_credit = any(self.credit_after(i) for i in members)
@@ -790,7 +792,8 @@ class _Captioner:
         cfg = self.config
         parts = text.split("\n")
         lines = LineTable(text, parts)
-        page = _Page(self, list(map(str.strip, parts[: len(lines)])), cfg.min_words)
+        del parts[len(lines) :]  # a final newline starts no line
+        page = _Page(self, list(map(str.strip, parts)), cfg.min_words)
 
         def in_index(key: str) -> bool:
             return fingerprint is not None and bool(
@@ -846,6 +849,7 @@ class _Captioner:
                         credit_of[i] = taken
         return _Plan(
             lines=lines,
+            parts=parts,
             page=page,
             groups=groups,
             removals=removals,
@@ -863,6 +867,9 @@ class _Captioner:
         edits = removal_edits(text, plan.lines, plan.removals)
         captions: list[Caption] = []
         page = plan.page
+        parts = plan.parts
+        # Where each line starts: one past the end of the line before (its newline).
+        starts = list(itertools.accumulate(map((1).__add__, map(len, parts)), initial=0))
         for g in plan.groups:
             if g.kind is None:
                 continue
@@ -873,9 +880,7 @@ class _Captioner:
                 page.form(j).credit for i in g.members for j in plan.credit_of.get(i, [])
             ]
             credit = next((c.text for c in found if c is not None), None)
-            spans = tuple(
-                doc.to_original(plan.lines[i].start, plan.lines[i].end) for i in g.members
-            )
+            spans = tuple(doc.to_original(starts[i], starts[i] + len(parts[i])) for i in g.members)
             captions.append(Caption(text=best.text, credit=credit, spans=spans, kind=g.kind))
         return doc.apply("captions", edits, captions=captions, notes=plan.notes)
 
