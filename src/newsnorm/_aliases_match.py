@@ -213,7 +213,8 @@ _NON_WORD_COMMON = (
     "\u2010\u2011\u2012\u2013\u2014\u2015\u2026\u2022\u00b7\u00a0\u2009\u200a"
     "\u2002\u2003\u202f\u200b\u00ad\u00a9\u00ae\u2122\u00b0\u20ac\u00a3\u2032\u2033"
 )
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# A letter or digit (``[^\W_]``, as ``split_tokens`` has it) beyond ASCII.
+_NON_ASCII_WORD = re.compile(r"[^\W_\x00-\x7f]")
 _DENSE = 24
 """With a candidate word per ``_DENSE`` characters or more, the fast scan gives way to
 splitting the whole text (same results, cheaper then)."""
@@ -262,15 +263,12 @@ class _FastScan:
             for char in _NON_WORD_COMMON:
                 if char in view:
                     view = view.replace(char, " ")
-            if not view.isascii():
-                # Rarer characters, each looked at: none may be a letter, mark or digit.
-                rare = set(_NON_ASCII.findall(view))
-                if any(c.isalnum() or _MARK.match(c) for c in rare):
-                    return None
-                for char in rare:
-                    view = view.replace(char, " ")
-        # Lower-cased words, every other character a space (offsets unchanged).
-        data = view.encode("ascii").translate(_ASCII_WORDS)
+            # Any other non-ASCII character must be neither letter, digit nor mark.
+            if not view.isascii() and (_NON_ASCII_WORD.search(view) or _MARK.search(view)):
+                return None
+        # Lower-cased words, every other character a space (offsets unchanged: the
+        # "replace" handler writes one "?" for each character it cannot encode).
+        data = view.encode("ascii", "replace").translate(_ASCII_WORDS)
         # The words; those that start names are found in order, each where the one
         # before ended.
         pieces = data.split()

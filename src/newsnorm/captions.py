@@ -666,7 +666,7 @@ class _Page:
 
     def credit_after(self, i: int) -> bool:
         """Whether the line right after ``i`` is a credit line (as under a picture)."""
-        return self.is_credit_only(i + 1)
+        return bool(self.credit_only) and self.is_credit_only(i + 1)
 
     def side_by_side(self, a: int, b: int) -> bool:
         """Copies side by side: nothing between them but blank lines, credit lines and at
@@ -730,20 +730,32 @@ class _Page:
             return "caption", "captions.marked"
         return None, ""
 
-    def body_like(self, i: int, members: Set[int]) -> bool:
-        """An occurrence that reads as a body paragraph: no picture sign of its own, a
+    def body_like(self, members: list[int]) -> list[int]:
+        """The occurrences that read as body paragraphs: no picture sign of their own, a
         closing stop, and body lines on both sides (not a copy, a credit or the edge)."""
-        x = self.form(i)
+        # The first two tests ask only the form, which copies share.
+        forms = {id(f): f for f in map(self.form, members)}
+        reads = {k for k, x in forms.items() if self._body_form(x)}
+        if not reads:
+            return []
+        member_set = set(members)
+        return [i for i in members if id(self.form(i)) in reads and self._body_near(i, member_set)]
+
+    @staticmethod
+    def _body_form(x: _Form) -> bool:
         if x.credit is not None or x.labelled or x.marker or x.truncated:
             return False
-        if x.words < 6 or not _CLOSING_STOP.search(x.text):
-            return False
+        return x.words >= 6 and _CLOSING_STOP.search(x.text) is not None
+
+    def _body_near(self, i: int, members: Set[int]) -> bool:
         near = self.neighbours(i)
         return len(near) == 2 and not any(j in members or self.is_credit_only(j) for j in near)
 
     def credit_lines_beside(self, i: int, removals: Mapping[int, object]) -> list[int]:
         """The credit-only lines directly above and below line ``i`` (no blank between)."""
         taken: list[int] = []
+        if not self.credit_only:
+            return taken
         for step in (-1, 1):
             j = i + step
             while self.is_credit_only(j) and j not in removals:
@@ -815,8 +827,7 @@ class _Captioner:
             if g.kind == "headline":
                 g.keep = g.members[0] if cfg.keep_headline else None
             else:
-                member_set = set(g.members)
-                body = [i for i in g.members if page.body_like(i, member_set)]
+                body = page.body_like(g.members)
                 if body:
                     g.keep, copy_rule = body[0], "captions.body-copy"
                     if g.rule == "captions.index":
