@@ -575,6 +575,13 @@ class _Page:
             form = self.forms[s] = _Form(s, self.keys[s])
         return form
 
+    def firsts(self, members: list[int]) -> list[tuple[int, _Form]]:
+        """``(line, form)`` for the first of ``members`` (ascending) with each text."""
+        strs = self.strs
+        # Later pairs overwrite earlier ones: walking backwards, the first line stays.
+        first = dict(zip(map(strs.__getitem__, reversed(members)), reversed(members), strict=True))
+        return sorted((i, self.form(i)) for i in first.values())
+
     def is_credit_only(self, i: int) -> bool:
         return 0 <= i < len(self.strs) and self.strs[i] in self.credit_only
 
@@ -699,10 +706,10 @@ class _Page:
             ):
                 return None, ""
         # The forms of the members, each once (copies share one), first member first.
-        own = list({id(f): f for f in map(self.form, members)}.values())
+        own = [f for _, f in self.firsts(members)]
         any_credit = any(x.credit is not None for x in own)
         labelled = any(x.labelled for x in own)
-        beside_credit = any(self.credit_after(i) for i in members)
+        beside_credit = bool(self.credit_only) and any(self.credit_after(i) for i in members)
         if len(members) >= 2:
             own_sign = any_credit or labelled or any(x.marker for x in own)
             headline_shaped = _headline_shaped(own[0].text, own[0].words)
@@ -734,12 +741,11 @@ class _Page:
         """The occurrences that read as body paragraphs: no picture sign of their own, a
         closing stop, and body lines on both sides (not a copy, a credit or the edge)."""
         # The first two tests ask only the form, which copies share.
-        forms = {id(f): f for f in map(self.form, members)}
-        reads = {k for k, x in forms.items() if self._body_form(x)}
+        reads = {self.strs[i] for i, x in self.firsts(members) if self._body_form(x)}
         if not reads:
             return []
         member_set = set(members)
-        return [i for i in members if id(self.form(i)) in reads and self._body_near(i, member_set)]
+        return [i for i in members if self.strs[i] in reads and self._body_near(i, member_set)]
 
     @staticmethod
     def _body_form(x: _Form) -> bool:
@@ -884,7 +890,8 @@ class _Captioner:
         for g in plan.groups:
             if g.kind is None:
                 continue
-            own = [(i, page.form(i)) for i in g.members]
+            # Each distinct line with its first member (copies share a form).
+            own = page.firsts(g.members)
             best = max(own, key=lambda x: (not x[1].truncated, len(x[1].text), -x[0]))[1]
             # The caption's own credit, else that of a credit line removed with it.
             found = [x.credit for _, x in own] + [
