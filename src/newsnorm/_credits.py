@@ -267,7 +267,7 @@ class CreditRules:
                     return credit
         if "(c)" in text or (not ascii_ and ("©" in text or "Ⓒ" in text)):
             m = self._copyright.search(text)
-            if m and self._name_like(m.group("who")):
+            if m and self._name_like(m.group("who")) and not _glued_sign(text, m):
                 return Credit(text=m.group("who"), start=m.start(), end=n, label="©")
         raw_tail = text[-_TAIL:] if n > _TAIL else text
         # A label is followed by a separator (":", "|", "/", "by"), or is one of the
@@ -413,6 +413,20 @@ _COMMA_TAIL = 48
 # Labels that a space alone may separate from the credit ("Courtesy of X", "Image
 # copyright X"); other labels need ":", "|", "/" or "by".
 _SPACE_LABELS = ("copyright", "credit", "courtesy")
+
+
+def _glued_sign(text: str, m: regex.Match[str]) -> bool:
+    """Whether the copyright sign of ``m`` is glued to the word before it and followed by
+    a lower-case word: running text (``"on Monday 0© the U.S. on Monday"``, ``"section
+    230(c) the law"``), not a credit.
+
+    >>> find_credit("on Monday 0© the United States on Monday") is None
+    True
+    >>> find_credit("Lamps in Paris ©Getty Images").text, find_credit("Lamps 2019©Reuters").text
+    ('Getty Images', 'Reuters')
+    """
+    start = m.start()
+    return start > 0 and text[start - 1].isalnum() and m.group("who")[:1].islower()
 
 
 def _names_before_comma(text: str) -> bool:
