@@ -55,7 +55,10 @@ import bisect
 import hashlib
 import itertools
 import json
+import operator
 import re
+import string
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Set
 from importlib.resources import files
@@ -189,13 +192,13 @@ class _Vocabulary:
         except regex.error as err:
             msg = f"caption table: bad marker pattern ({err})"
             raise ConfigError(msg) from None
-        # The first two characters (lower-cased) a line opened by a label starts with
-        # (once stripped); ``None`` when a label is too short to say.
+        # The first characters (lower-cased, ``label_size`` of them) of a line opened
+        # by a label, once stripped; ``None`` when a label is too short to say.
         heads = (*words("labels"), *words("colon_labels"))
+        size = min(3, *(len(w) - len(w.lstrip(string.ascii_letters)) for w in heads))
+        self.label_size = size
         self.label_starts: frozenset[str] | None = (
-            frozenset(w[:2].lower() for w in heads)
-            if all(len(w) >= 2 and w[:2].isascii() and w[:2].isalpha() for w in heads)
-            else None
+            frozenset(w[:size].lower() for w in heads) if size >= 2 else None
         )
         months = alt(words("months"))
         self.closing_date = regex.compile(
@@ -207,11 +210,13 @@ class _Vocabulary:
         """Whether ``text`` ends in a date (``closing_date``), searched only when it can.
 
         A match ends in ``\\d`` followed by ``[\\s.,;)]*`` only; stripping those (and
-        every other white space) leaves that digit last. An ASCII last character that is
-        not a digit rules the pattern out; anything else is searched.
+        every other white space) leaves that digit last. A last character that is no
+        digit (``str.isdigit``) and is known to Python's Unicode database rules the
+        pattern out (every ``\\d`` is a digit or a character that database does not know
+        yet: ``tests/test_captions_speed.py``); anything else is searched.
         """
         last = text.rstrip(_CLOSING_TAIL)[-1:]
-        if last.isascii() and not last.isdigit():
+        if not last.isdigit() and (last.isascii() or unicodedata.category(last) != "Cn"):
             return False
         return self.closing_date.search(text) is not None
 
@@ -491,19 +496,19 @@ def _keys(texts: list[str]) -> list[str]:
     ['mosul falls', '"mosul" falls', 'été']
     """
     keys: list[str] = [""] * len(texts)
-    where: list[int] = []
-    plain: list[str] = []
-    for k, original in enumerate(texts):
-        text = original
-        if not text.isascii():
-            for char, repl in _QUOTES:
-                if char in text:
-                    text = text.replace(char, repl)
-            if not text.isascii():
-                keys[k] = caption_key(text)
-                continue
-        where.append(k)
-        plain.append(text)
+    ascii_ = list(map(str.isascii, texts))
+    where = list(itertools.compress(range(len(texts)), ascii_))
+    plain = list(itertools.compress(texts, ascii_))
+    for k in itertools.compress(range(len(texts)), map(operator.not_, ascii_)):
+        text = texts[k]
+        for char, repl in _QUOTES:
+            if char in text:
+                text = text.replace(char, repl)
+        if text.isascii():
+            where.append(k)
+            plain.append(text)
+        else:
+            keys[k] = caption_key(text)
     if not plain:
         return keys
     # On ASCII text casefold() is lower(); "`" is the one ASCII character replaced.
@@ -546,13 +551,14 @@ class _Page:
         self.keys: dict[str, str] = {}
         credits = captioner.credits
         first = _VOCAB.label_starts
+        size = _VOCAB.label_size
         plain: list[str] = []
         for s in dict.fromkeys(strs):
             if not s:
                 continue
             # A gallery toggle or a caption label: the general path.
             if s.endswith(("less", "more")) or (
-                first is None or not s[:2].isascii() or s[:2].lower() in first
+                first is None or not s[:size].isascii() or s[:size].lower() in first
             ):
                 form = self.forms[s] = captioner.form(s)
                 self.keys[s] = form.key
@@ -624,7 +630,7 @@ class _Page:
                 or s in before_credit
                 or (f is not None and (f.credit is not None or f.labelled))
                 or in_index(key)
-                or (f if f is not None else self._plain(s)).closing_date
+                or (f.closing_date if f is not None else _VOCAB.ends_in_date(s))
             ):
                 form = f if f is not None else self._plain(s)
                 if form.has_words(mw):
