@@ -499,16 +499,19 @@ def _keys(texts: list[str]) -> list[str]:
     ascii_ = list(map(str.isascii, texts))
     where = list(itertools.compress(range(len(texts)), ascii_))
     plain = list(itertools.compress(texts, ascii_))
-    for k in itertools.compress(range(len(texts)), map(operator.not_, ascii_)):
-        text = texts[k]
+    others = list(itertools.compress(range(len(texts)), map(operator.not_, ascii_)))
+    if others:
+        # The quotes and dashes replaced in all the other texts at once.
+        joined = "\n".join(map(texts.__getitem__, others))
         for char, repl in _QUOTES:
-            if char in text:
-                text = text.replace(char, repl)
-        if text.isascii():
-            where.append(k)
-            plain.append(text)
-        else:
-            keys[k] = caption_key(text)
+            if char in joined:
+                joined = joined.replace(char, repl)
+        for k, text in zip(others, joined.split("\n"), strict=True):
+            if text.isascii():
+                where.append(k)
+                plain.append(text)
+            else:
+                keys[k] = caption_key(text)
     if not plain:
         return keys
     # On ASCII text casefold() is lower(); "`" is the one ASCII character replaced.
