@@ -215,9 +215,11 @@ _NON_WORD_COMMON = (
 )
 # A letter or digit (``[^\W_]``, as ``split_tokens`` has it) beyond ASCII.
 _NON_ASCII_WORD = re.compile(r"[^\W_\x00-\x7f]")
-_DENSE = 24
+_DENSE = 80
 """With a candidate word per ``_DENSE`` characters or more, the fast scan gives way to
-splitting the whole text (same results, cheaper then)."""
+splitting the whole text (same results, cheaper then: a candidate costs about as much
+as splitting that many characters)."""
+_SAMPLE = 8192
 # ASCII: digits and lower-case letters stay, capitals become lower-case letters,
 # everything else a space.
 _ASCII_WORDS = bytes(
@@ -269,13 +271,22 @@ class _FastScan:
         # Lower-cased words, every other character a space (offsets unchanged: the
         # "replace" handler writes one "?" for each character it cannot encode).
         data = view.encode("ascii", "replace").translate(_ASCII_WORDS)
+        if len(data) > 2 * _SAMPLE:
+            # A long text: its start tells whether names stand dense (then the whole
+            # text is split at once, without splitting its words first).
+            sample = data[:_SAMPLE].split()
+            if sum(map(roots.__contains__, sample)) * _DENSE > _SAMPLE:
+                return None
         # The words; those that start names are found in order, each where the one
         # before ended.
         pieces = data.split()
         cands: list[int] = []
         at = 0
         padded = b" " + data + b" "
-        for k in itertools.compress(range(len(pieces)), map(roots.__contains__, pieces)):
+        hits = list(itertools.compress(range(len(pieces)), map(roots.__contains__, pieces)))
+        if len(hits) * _DENSE > len(text):
+            return None  # names start everywhere: splitting the whole text is cheaper
+        for k in hits:
             word = pieces[k]
             i = padded.find(b" " + word + b" ", at)  # the word starts at i in the text
             at = i + len(word) + 1
