@@ -378,7 +378,7 @@ def test_fast_scan_is_taken_for_ascii_and_punctuation() -> None:
     from newsnorm import _aliases_match as am
 
     matcher = am.Matcher(DEFAULT_TABLE)
-    body = " The talks ended without a deal on Monday."
+    body = " The talks ended without a deal on Monday." * 5
     scan = am._FastScan.build(
         "The \u201cIS\u201d group \u2014 in Iraq." + body, matcher._root_bytes
     )
