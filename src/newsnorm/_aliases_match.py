@@ -214,8 +214,13 @@ _NON_WORD_COMMON = (
     "\u2002\u2003\u202f\u200b\u00ad\u00a9\u00ae\u2122\u00b0\u20ac\u00a3\u2032\u2033"
 )
 # A letter or digit (``[^\W_]``, as ``split_tokens`` has it) beyond ASCII.
+# The tokens of split_tokens (no marks): a word, a separator and the word after it, a
+# separator.
+_WORD_AT = re.compile(r"[^\W_]+")
+_STEP = re.compile(r"((?:\W|_)+)([^\W_]+)")
+_SEP_AT = re.compile(r"(?:\W|_)*")
 _NON_ASCII_WORD = re.compile(r"[^\W_\x00-\x7f]")
-_DENSE = 80
+_DENSE = 24
 """With a candidate word per ``_DENSE`` characters or more, the fast scan gives way to
 splitting the whole text (same results, cheaper then: a candidate costs about as much
 as splitting that many characters)."""
@@ -298,23 +303,6 @@ class _FastScan:
         if len(cands) * _DENSE > len(text):
             return None  # names start everywhere: splitting the whole text is cheaper
         return cls(text, data, cands)
-
-    def local(self, start: int, size: int) -> tuple[list[str], bool]:
-        """The tokens of the lower-cased text from ``start`` (a word's start) on, up to
-        ``size`` characters or the end of the line, and whether that cut the text
-        before the end of the line (the last tokens may then be cut short).
-
-        The letters of the text are ASCII: lower-casing a piece of it gives that
-        piece of the lower-cased text.
-        """
-        text = self.text
-        end = text.find("\n", start, start + size)
-        if end < 0:
-            end = min(len(text), start + size)
-            cut = end < len(text) and text[end] != "\n"
-        else:
-            cut = False
-        return _SPLIT_NO_MARKS.split(text[start:end].lower()), cut
 
     def reset_context_checks(self) -> None:
         self._seen = {}
@@ -495,32 +483,41 @@ class Matcher:
         accept = self._accept
         out: list[RawMatch] = []
         resume = 0  # the next name starts at or after this offset
+        step = _STEP.match
         for start in scan.cands:
             if start < resume:
                 continue
-            span = 64
-            while True:
-                keys, cut = scan.local(start, span)
-                last = len(keys) - 2
-                node = root.get(keys[1]) if len(keys) > 1 else None
-                cands = [(1, node)] if node is not None and node.ends else []
-                j = 1
-                while node is not None and j < last:
-                    sep = keys[j + 1]
-                    sep_node = node.next.get(sep if sep == " " else norm_sep(sep))
-                    if sep_node is None:
-                        break
-                    word_node = sep_node.next.get(keys[j + 2])
-                    if word_node is None:
-                        break
-                    node = word_node
-                    j += 2
-                    if node.ends:
-                        cands.append((j, node))
-                # Tokens up to j + 2 were looked at: the last two may be cut short.
-                if not cut or j + 2 < len(keys) - 2:
+            # The tokens from the word on, read only as far as the trie walks: the
+            # same tokens split_tokens gives there (the text's letters are ASCII).
+            m = _WORD_AT.match(text, start)
+            if m is None:  # pragma: no cover - a candidate starts a word
+                continue
+            pos = m.end()
+            keys = ["", m.group().lower()]
+            node = root.get(keys[1])
+            cands = [(1, node)] if node is not None and node.ends else []
+            j = 1
+            while node is not None and node.next:
+                m = step(text, pos)
+                if m is None:
                     break
-                span *= 8
+                sep, word = m.group(1).lower(), m.group(2).lower()
+                keys += (sep, word)
+                sep_node = node.next.get(sep if sep == " " else norm_sep(sep))
+                if sep_node is None:
+                    break
+                word_node = sep_node.next.get(word)
+                if word_node is None:
+                    break
+                node = word_node
+                pos = m.end()
+                j += 2
+                if node.ends:
+                    cands.append((j, node))
+            if len(keys) == j + 1:
+                # The separator after the last word read (a name may need its dot).
+                after = _SEP_AT.match(text, pos)
+                keys.append(after.group().lower() if after is not None else "")
             if not cands:
                 continue
             local = _Local(scan, keys, start)
