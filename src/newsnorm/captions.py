@@ -233,7 +233,9 @@ _VOCAB = _load_vocabulary()
 
 
 def _fingerprint(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+    # "surrogatepass": a text may hold lone surrogates (the same bytes as before for any
+    # other text).
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 def _entries(value: Iterable[tuple[str, str]]) -> frozenset[tuple[str, str]]:
@@ -479,8 +481,7 @@ class _Group:
 
 @attrs.define
 class _Plan:
-    lines: LineTable  # the lines of the text, blank lines included
-    parts: list[str]  # the text of each line
+    parts: list[str]  # the text of each line, blank lines included (the shared line model)
     page: _Page
     groups: list[_Group]  # the caption and headline groups
     removals: dict[int, tuple[str, str]]
@@ -639,7 +640,7 @@ class _Page:
                 if form.has_words(mw):
                     live.add(s)
         by_key: dict[str, list[int]] = {}
-        for i in itertools.compress(range(len(strs)), map(live.__contains__, strs)):
+        for i in itertools.compress(range(len(strs)), map(live.__contains__, strs) if live else ()):
             by_key.setdefault(self.keys[strs[i]], []).append(i)
         ordered_keys: list[str] | None = None  # sorted, built when first needed
         # The loop below moves only truncated lines: with none, it would do nothing.
@@ -818,8 +819,12 @@ class _Captioner:
         """
         cfg = self.config
         parts = text.split("\n")
-        lines = LineTable(text, parts)
-        del parts[len(lines) :]  # a final newline starts no line
+        # The lines of LineTable(text, parts), which is built only if a line goes: a
+        # final newline starts no line.
+        if len(parts) > 1 and not parts[-1]:
+            parts.pop()
+        elif not text:
+            parts = []
         page = _Page(self, list(map(str.strip, parts)), cfg.min_words)
 
         def in_index(key: str) -> bool:
@@ -874,7 +879,6 @@ class _Captioner:
                             removals[j] = ("caption", "captions.credit-line")
                         credit_of[i] = taken
         return _Plan(
-            lines=lines,
             parts=parts,
             page=page,
             groups=groups,
@@ -890,7 +894,7 @@ class _Captioner:
         plan = self.plan(text, fingerprint=_fingerprint(doc.original) if self._index else None)
         if not plan.notes and all(g.kind is None for g in plan.groups):
             return doc
-        edits = removal_edits(text, plan.lines, plan.removals)
+        edits = removal_edits(text, LineTable(text), plan.removals)
         captions: list[Caption] = []
         page = plan.page
         parts = plan.parts
