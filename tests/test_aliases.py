@@ -402,3 +402,24 @@ def test_lower_casing_keeps_non_word_characters_non_word() -> None:
             continue
         low = c.lower()
         assert len(low) == 1 and not word.match(low) and not mark.match(low), hex(cp)
+
+
+@given(
+    st.sampled_from([e.label for e in DEFAULT_TABLE.entities]),
+    st.sampled_from(["", ".", "upper"]),
+    _alias_texts,
+    st.integers(0, len(DEFAULT_TABLE.entities) - 1),
+)
+def test_label_runs_on_quick_walk_is_the_full_split(
+    label: str, form: str, rest: str, entity: int
+) -> None:
+    from newsnorm import _aliases_match as am
+
+    label = label.upper() if form == "upper" else label + form
+    quick = am.Matcher(DEFAULT_TABLE)
+    full = am.Matcher(DEFAULT_TABLE)
+    full._label_ends = {}  # every call splits label and text
+    text = "Before " + rest
+    assert quick.label_runs_on(label, entity, text, 7) == full.label_runs_on(
+        label, entity, text, 7
+    )

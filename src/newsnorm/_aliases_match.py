@@ -430,6 +430,22 @@ class Matcher:
                 node.ends.append(_Entry(e_index, a_index, alias, form, suffix))
                 if not alias.rewrite:
                     self.kept.add((e_index, a_index))
+        # For label_runs_on: where the walk along each ASCII label ends (None: the
+        # label is no path of the trie), and the label's trailing separator.
+        self._label_ends: dict[str, tuple[_Node | None, str]] = {}
+        for entity in table.entities:
+            low = entity.label.lower()
+            tokens = split_tokens(low)
+            if not low.isascii() or len(tokens) < 3 or tokens[0]:
+                continue
+            walked: _Node | None = self._root.get(tokens[1])
+            for k in range(2, len(tokens) - 1, 2):
+                if walked is None:
+                    break
+                sep = tokens[k]
+                sep_node = walked.next.get(sep if sep == " " else norm_sep(sep))
+                walked = sep_node.next.get(tokens[k + 1]) if sep_node is not None else None
+            self._label_ends[low] = (walked, tokens[-1])
         # The fast scan sees ASCII words only: the ASCII first words, and only when
         # every context word is ASCII (a word it sees is then a word of the text).
         self._root_bytes = {
@@ -611,6 +627,9 @@ class Matcher:
         limit = text.find("\n", end)
         if limit < 0 or limit > end + 120:
             limit = min(len(text), end + 120)
+        quick = self._runs_on_quick(label, entity, text[end:limit])
+        if quick is not None:
+            return quick
         keys = split_tokens((label + text[end:limit]).lower())
         if len(keys) < 3 or keys[1] not in self._root:
             return False
@@ -621,6 +640,41 @@ class Matcher:
             if j > last
             for entry in node.ends
         )
+
+    def _runs_on_quick(self, label: str, entity: int, rest: str) -> bool | None:
+        """``label_runs_on`` for an ASCII label and ASCII text after it, walking from
+        the node the label ends at (compiled once per label) over the tokens of
+        ``rest`` as far as the trie goes; ``None`` where this does not apply."""
+        low = label.lower()
+        dot = ""
+        found = self._label_ends.get(low)
+        if found is None and low.endswith(".") and low[:-1] in self._label_ends:
+            # rewrite_as kept a full stop after the label.
+            found = self._label_ends[low[:-1]]
+            dot = "."
+        if found is None or not rest.isascii():
+            return None
+        node, trailing = found
+        tail = (trailing + dot + rest).lower()
+        if tail[:1].isalnum():
+            return None  # the label's last word runs on into the text
+        pos = 0
+        step = _STEP.match
+        while node is not None and node.next:
+            m = step(tail, pos)
+            if m is None:
+                break
+            sep = m.group(1)
+            sep_node = node.next.get(sep if sep == " " else norm_sep(sep))
+            if sep_node is None:
+                break
+            node = sep_node.next.get(m.group(2))
+            if node is None:
+                break
+            pos = m.end()
+            if any(entry.rewrite or entry.entity != entity for entry in node.ends):
+                return True
+        return False
 
     def _walk(self, keys: list[str], i: int) -> list[tuple[int, _Node]]:
         """The trie nodes with names that match the words ``i..j``, shortest first."""
