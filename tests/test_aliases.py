@@ -420,6 +420,4 @@ def test_label_runs_on_quick_walk_is_the_full_split(
     full = am.Matcher(DEFAULT_TABLE)
     full._label_ends = {}  # every call splits label and text
     text = "Before " + rest
-    assert quick.label_runs_on(label, entity, text, 7) == full.label_runs_on(
-        label, entity, text, 7
-    )
+    assert quick.label_runs_on(label, entity, text, 7) == full.label_runs_on(label, entity, text, 7)
