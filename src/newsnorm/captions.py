@@ -623,18 +623,26 @@ class _Page:
             f.truncated and not f.credit_only and f.has_words(mw) for f in self.forms.values()
         )
         live: set[str] = set()
+        keys = self.keys
+        forms = self.forms
+        ends_in_date = _VOCAB.ends_in_date
         for s in counts:
             if not s or s in co:
                 continue
-            key = self.keys[s]
-            f = self.forms.get(s)
+            key = keys[s]
+            f = forms.get(s)
             if (
                 cut_short
                 or per_key[key] >= 2
                 or s in before_credit
                 or (f is not None and (f.credit is not None or f.labelled))
                 or in_index(key)
-                or (f.closing_date if f is not None else _VOCAB.ends_in_date(s))
+                or (
+                    f.closing_date
+                    if f is not None
+                    # The text is the line: ends_in_date's first test, inline.
+                    else _may_end_in_date(s[-1]) and ends_in_date(s)
+                )
             ):
                 form = f if f is not None else self._plain(s)
                 if form.has_words(mw):
@@ -914,6 +922,13 @@ class _Captioner:
             spans = tuple(doc.to_original(starts[i], starts[i] + len(parts[i])) for i in g.members)
             captions.append(Caption(text=best.text, credit=credit, spans=spans, kind=g.kind))
         return doc.apply("captions", edits, captions=captions, notes=plan.notes)
+
+
+def _may_end_in_date(last: str) -> bool:
+    """Whether a stripped line whose last character is ``last`` may end in a date: a
+    date's last digit is followed only by ``[\\s.,;)]``, which ``ends_in_date`` strips;
+    a line ending in another ASCII character that is no digit ends in none."""
+    return not last.isascii() or last.isdigit() or last in ".,;)"
 
 
 def _never(_key: str) -> bool:
