@@ -290,3 +290,134 @@ def test_guide_examples_run() -> None:
     runner.run(test)
     assert runner.summarize(verbose=False).failed == 0
     assert test.examples
+
+
+# -- the fast scan (tokens only around the words that start a name) gives what splitting
+# the whole text gives --------------------------------------------------------------
+
+_alias_pieces = st.sampled_from(
+    [
+        "IS",
+        "Isis",
+        "ISIS",
+        "isis",
+        "Islamic State",
+        "Islamic   State",
+        "ISLAMIC STATE",
+        "U.S.",
+        "U.S",
+        "US",
+        "United States",
+        "the",
+        "group",
+        "in",
+        "Iraq",
+        "and",
+        "Syria",
+        "Daesh",
+        "WHO",
+        "goddess",
+        "Osiris",
+        "militants",
+        "Trump",
+        "Ivanka",
+        "Donald Trump",
+        "Security Council",
+        "national",
+        "ICC",
+        "cricket",
+        "al-Abadi",
+        "Abadi",
+        "prime",
+        "'s",
+        "\u2019s",
+        "-",
+        " ",
+        "  ",
+        ", ",
+        ". ",
+        "\n",
+        "\t",
+        "(",
+        ")",
+        "also known as",
+        "@",
+        "_",
+        "/",
+        "d'",
+        "O'",
+        "\u201c",
+        "\u2014",
+        "\u00a0",
+        "\u00e9",
+        "\u0301",
+        "\u00a9",
+        "\x00",
+        "x" * 70,
+    ]
+)
+_alias_texts = st.lists(_alias_pieces, max_size=40).map("".join) | st.text(max_size=80)
+
+
+@given(_alias_texts)
+def test_fast_scan_finds_what_the_full_split_finds(text: str) -> None:
+    from newsnorm import _aliases_match as am
+
+    fast = am.Matcher(DEFAULT_TABLE)
+    slow = am.Matcher(DEFAULT_TABLE)
+    slow._fast = False
+    dense = am._DENSE
+    am._DENSE = 0  # the fast scan however many candidates
+    try:
+        assert fast.find(text) == slow.find(text)
+    finally:
+        am._DENSE = dense
+
+
+def test_fast_scan_is_taken_for_ascii_and_punctuation() -> None:
+    from newsnorm import _aliases_match as am
+
+    matcher = am.Matcher(DEFAULT_TABLE)
+    body = " The talks ended without a deal on Monday." * 5
+    scan = am._FastScan.build(
+        "The \u201cIS\u201d group \u2014 in Iraq." + body, matcher._root_bytes
+    )
+    assert scan is not None and scan.cands == [5, 20]  # "IS", "Iraq"
+    # A letter beyond ASCII, or a mark: the whole text is split.
+    assert am._FastScan.build("Caf\u00e9 IS" + body, matcher._root_bytes) is None
+    assert am._FastScan.build("Cafe\u0301 IS" + body, matcher._root_bytes) is None
+
+
+def test_lower_casing_keeps_non_word_characters_non_word() -> None:
+    # The fast scan lower-cases pieces of texts whose letters are ASCII: every other
+    # character must stay one character that is neither letter, digit nor mark.
+    import re
+    import sys
+
+    word = re.compile(r"[^\W_]")
+    mark = regex.compile(r"\p{M}")
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        if 0xD800 <= cp < 0xE000 or word.match(c) or mark.match(c):
+            continue
+        low = c.lower()
+        assert len(low) == 1 and not word.match(low) and not mark.match(low), hex(cp)
+
+
+@given(
+    st.sampled_from([e.label for e in DEFAULT_TABLE.entities]),
+    st.sampled_from(["", ".", "upper"]),
+    _alias_texts,
+    st.integers(0, len(DEFAULT_TABLE.entities) - 1),
+)
+def test_label_runs_on_quick_walk_is_the_full_split(
+    label: str, form: str, rest: str, entity: int
+) -> None:
+    from newsnorm import _aliases_match as am
+
+    label = label.upper() if form == "upper" else label + form
+    quick = am.Matcher(DEFAULT_TABLE)
+    full = am.Matcher(DEFAULT_TABLE)
+    full._label_ends = {}  # every call splits label and text
+    text = "Before " + rest
+    assert quick.label_runs_on(label, entity, text, 7) == full.label_runs_on(label, entity, text, 7)

@@ -289,3 +289,13 @@ def test_config_is_frozen() -> None:
     config = CaptionConfig()
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         config.keep_headline = False  # type: ignore[misc]
+
+
+def test_index_takes_texts_with_lone_surrogates() -> None:
+    texts = [
+        "Troops enter the old city of Mosul. Photo: Reuters\nThe army \ud800 advanced.",
+        "Troops enter the old city of Mosul.\nThe army won.",
+    ]
+    index = CaptionIndex.from_texts(texts)
+    doc = dedupe_captions(texts[0], config=CaptionConfig(index=index))
+    assert doc.text == "The army \ud800 advanced."

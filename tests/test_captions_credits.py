@@ -5,6 +5,8 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsnorm._credits import (
     DEFAULT_CREDITS,
@@ -149,3 +151,62 @@ def test_custom_vocabulary() -> None:
 def test_bad_tables(kwargs: dict[str, list[object]]) -> None:
     with pytest.raises(TableError):
         CreditRules(**kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("on Monday 0\u00a9 the United States on Monday", None),
+        ("The report cites section 230(c) the Communications Decency Act.", None),
+        ("Lamps in Paris. 2019\u00a9Reuters", "Reuters"),
+        ("Lamps in Paris. \u00a9 the Estate of Jane Doe", "the Estate of Jane Doe"),
+        ("Lamps in Paris \u00a9Getty Images", "Getty Images"),
+    ],
+)
+def test_copyright_sign_glued_to_a_word_before_lower_case_is_running_text(
+    line: str, credit: str | None
+) -> None:
+    found = find_credit(line)
+    assert (found.text if found else None) == credit
+
+
+_credit_pieces = st.sampled_from(
+    [
+        "Photo",
+        "PHOTO",
+        "photo",
+        ":",
+        "/",
+        "|",
+        "by",
+        "via",
+        "AP",
+        "Reuters",
+        "The",
+        "(",
+        ")",
+        "\u00a9",
+        "(c)",
+        ",",
+        " ",
+        "  ",
+        "Getty Images",
+        "Submitted photo",
+        "credit",
+        "Courtesy",
+        "Jane Doe",
+        "\u00e9",
+        "\u017f",
+        "\u212a",
+        "\ufb01",
+        "\u0130",
+        "x" * 60,
+        ".",
+    ]
+)
+
+
+@given(st.lists(_credit_pieces, max_size=16).map("".join))
+def test_find_with_the_folded_line_given_is_find(line: str) -> None:
+    # ASCII lines fold with lower(); the caller's casefold() must give the same answer.
+    assert DEFAULT_CREDITS.find(line) == DEFAULT_CREDITS.find(line, folded=line.casefold())

@@ -316,13 +316,6 @@ def test_generated_text_offsets_and_idempotence(text: str, published: str | None
     assert again.text == doc.text
 
 
-@pytest.mark.xfail(
-    reason="the alias step's rewrite feeds a caption rule: 'on Monday 0© the U.S. on Monday' "
-    "is kept, its output 'on Monday 0© the United States on Monday' is then taken whole as a "
-    "credited caption (captions.credited) and removed; a '©' glued to a digit, followed by "
-    "'the' and a lower-case sentence, is no credit (captions owner)",
-    strict=True,
-)
 def test_idempotent_when_a_rewritten_name_follows_a_copyright_sign() -> None:
     text = "on Monday 0\u00a9 the U.S. on Monday"
     doc = NORM.normalize(text)

@@ -11,8 +11,9 @@ glued characters) run only on candidate matches.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from itertools import compress
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -205,6 +206,195 @@ class _Scan:
         return guard.any_in(keys[lo:i:2]) or guard.any_in(keys[j + 2 : hi : 2])
 
 
+# Characters that are neither letters, marks nor digits, common in news text: a text
+# whose other characters are all ASCII is scanned by ``_FastScan``.
+_NON_WORD_COMMON = (
+    "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a"
+    "\u2010\u2011\u2012\u2013\u2014\u2015\u2026\u2022\u00b7\u00a0\u2009\u200a"
+    "\u2002\u2003\u202f\u200b\u00ad\u00a9\u00ae\u2122\u00b0\u20ac\u00a3\u2032\u2033"
+)
+# A letter or digit (``[^\W_]``, as ``split_tokens`` has it) beyond ASCII.
+# The tokens of split_tokens (no marks): a word, a separator and the word after it, a
+# separator.
+_WORD_AT = re.compile(r"[^\W_]+")
+_STEP = re.compile(r"((?:\W|_)+)([^\W_]+)")
+_SEP_AT = re.compile(r"(?:\W|_)*")
+_NON_ASCII_WORD = re.compile(r"[^\W_\x00-\x7f]")
+_DENSE = 24
+"""With a candidate word per ``_DENSE`` characters or more, the fast scan gives way to
+splitting the whole text (same results, cheaper then: a candidate costs about as much
+as splitting that many characters)."""
+_SAMPLE = 8192
+# ASCII: digits and lower-case letters stay, capitals become lower-case letters,
+# everything else a space.
+_ASCII_WORDS = bytes(
+    ord(chr(c).lower()) if chr(c).isalnum() and chr(c).isascii() else 32 for c in range(256)
+)
+
+
+class _FastScan:
+    """A scan that tokenizes only around the words that start a name.
+
+    For a text whose letters and digits are all ASCII (other characters may be
+    anything that is neither letter, mark nor digit), the words of the lower-cased
+    text are the runs of ``[a-z0-9]``: ``view`` is that text with every other
+    character a space, offsets unchanged. The words that start some name are found
+    in it with ``bytes.split`` and ``bytes.find``; only there is the text split into
+    tokens, from the word on (``local``), as ``split_tokens`` would split it.
+    """
+
+    __slots__ = ("_caps", "_data", "_seen", "_view", "cands", "checked", "context", "text")
+
+    def __init__(self, text: str, data: bytes, cands: list[int]) -> None:
+        self.text = text
+        self._data = data
+        self._view: str | None = None
+        self.cands = cands
+        self._caps: dict[int, bool] = {}
+        self.context: frozenset[str] | None = None
+        self.checked: list[_Guard] = []
+        self._seen: dict[_Guard, bool] = {}
+
+    @property
+    def view(self) -> str:
+        if self._view is None:
+            self._view = self._data.decode("ascii")
+        return self._view
+
+    @classmethod
+    def build(cls, text: str, roots: Mapping[bytes, frozenset[str] | None]) -> _FastScan | None:
+        """The fast scan of ``text``, or ``None`` where it does not apply (then the
+        whole text is split: same results)."""
+        view = text
+        if not view.isascii():
+            for char in _NON_WORD_COMMON:
+                if char in view:
+                    view = view.replace(char, " ")
+            # Any other non-ASCII character must be neither letter, digit nor mark.
+            if not view.isascii() and (_NON_ASCII_WORD.search(view) or _MARK.search(view)):
+                return None
+        # Lower-cased words, every other character a space (offsets unchanged: the
+        # "replace" handler writes one "?" for each character it cannot encode).
+        data = view.encode("ascii", "replace").translate(_ASCII_WORDS)
+        if len(data) > 2 * _SAMPLE:
+            # A long text: its start tells whether names stand dense (then the whole
+            # text is split at once, without splitting its words first).
+            sample = data[:_SAMPLE].split()
+            if sum(map(roots.__contains__, sample)) * _DENSE > _SAMPLE:
+                return None
+        # The words; those that start names are found in order, each where the one
+        # before ended.
+        pieces = data.split()
+        cands: list[int] = []
+        at = 0
+        padded = b" " + data + b" "
+        hits = list(itertools.compress(range(len(pieces)), map(roots.__contains__, pieces)))
+        if len(hits) * _DENSE > len(text):
+            return None  # names start everywhere: splitting the whole text is cheaper
+        for k in hits:
+            word = pieces[k]
+            i = padded.find(b" " + word + b" ", at)  # the word starts at i in the text
+            at = i + len(word) + 1
+            # Where every name starting with the word wants it in a given case, a
+            # word in another case starts none of them.
+            allowed = roots[word]
+            if allowed is None or text[i : at - 1] in allowed:
+                cands.append(i)
+        if len(cands) * _DENSE > len(text):
+            return None  # names start everywhere: splitting the whole text is cheaper
+        return cls(text, data, cands)
+
+    def reset_context_checks(self) -> None:
+        self._seen = {}
+
+    def caps_line(self, start: int, end: int) -> bool:
+        line_start = self.text.rfind("\n", 0, start) + 1
+        found = self._caps.get(line_start)
+        if found is None:
+            found = self._caps[line_start] = caps_line(self.text, start, end)
+        return found
+
+    def text_wide(self, guard: _Guard) -> bool:
+        found = self._seen.get(guard)
+        if found is None:
+            if self.context is None:
+                self.context = frozenset(self.view.split())
+            self.checked.append(guard)
+            found = self._seen[guard] = guard.any_in(self.context)
+        return found
+
+    def words_before(self, at: int, n: int) -> list[str]:
+        """The ``n`` words before offset ``at`` (fewer at the start of the text)."""
+        size = 16 * n + 16
+        while True:
+            lo = max(0, at - size)
+            words = self.view[lo:at].rsplit(None, n)
+            if len(words) > n:
+                return words[1:]
+            if lo == 0:
+                return words
+            size *= 4
+
+    def words_after(self, at: int, n: int) -> list[str]:
+        """The ``n`` words after offset ``at`` (fewer at the end of the text)."""
+        size = 16 * n + 16
+        while True:
+            hi = min(len(self.view), at + size)
+            words = self.view[at:hi].split(None, n)
+            if len(words) > n:
+                return words[:n]
+            if hi == len(self.view):
+                return words
+            size *= 4
+
+
+def _first_words(key: str, node: _Node) -> frozenset[str] | None:
+    """The first word as written of every name under ``node`` (the first word
+    ``key``), when each name must match in a given case; ``None`` if one may match in
+    any case. A name whose form is ``form`` (or its capitals) starts with these
+    ``len(key)`` characters."""
+    size = len(key)
+    words: set[str] = set()
+    stack = [node]
+    while stack:
+        here = stack.pop()
+        for entry in here.ends:
+            if entry.case == "any":
+                return None
+            words.add(entry.form[:size])
+            if entry.case == "exact-or-upper":
+                words.add(entry.form_upper[:size])
+        for sep_node in here.next.values():
+            stack.extend(sep_node.next.values())
+    return frozenset(words)
+
+
+class _Local:
+    """The tokens around one candidate of a :class:`_FastScan`, with the interface of
+    :class:`_Scan` that ``Matcher._accept`` uses (token indices are local)."""
+
+    __slots__ = ("fast", "keys", "parts", "start", "text")
+
+    def __init__(self, fast: _FastScan, keys: list[str], start: int) -> None:
+        self.fast = fast
+        self.text = fast.text
+        self.keys = self.parts = keys
+        self.start = start  # the offset of token 1
+
+    def caps_line(self, start: int, end: int) -> bool:
+        return self.fast.caps_line(start, end)
+
+    def near(self, guard: _Guard, i: int, j: int) -> bool:
+        if guard.window is None:
+            return self.fast.text_wide(guard)
+        # i is token 1 (the start); word j ends where the tokens up to it end.
+        end = self.start + sum(map(len, self.keys[1 : j + 1]))
+        fast = self.fast
+        return guard.any_in(fast.words_before(self.start, guard.window)) or guard.any_in(
+            fast.words_after(end, guard.window)
+        )
+
+
 class Matcher:
     """A compiled :class:`~newsnorm.aliases.AliasTable`."""
 
@@ -240,6 +430,37 @@ class Matcher:
                 node.ends.append(_Entry(e_index, a_index, alias, form, suffix))
                 if not alias.rewrite:
                     self.kept.add((e_index, a_index))
+        # For label_runs_on: where the walk along each ASCII label ends (None: the
+        # label is no path of the trie), and the label's trailing separator.
+        self._label_ends: dict[str, tuple[_Node | None, str]] = {}
+        for entity in table.entities:
+            low = entity.label.lower()
+            tokens = split_tokens(low)
+            if not low.isascii() or len(tokens) < 3 or tokens[0]:
+                continue
+            walked: _Node | None = self._root.get(tokens[1])
+            for k in range(2, len(tokens) - 1, 2):
+                if walked is None:
+                    break
+                sep = tokens[k]
+                sep_node = walked.next.get(sep if sep == " " else norm_sep(sep))
+                walked = sep_node.next.get(tokens[k + 1]) if sep_node is not None else None
+            self._label_ends[low] = (walked, tokens[-1])
+        # The fast scan sees ASCII words only: the ASCII first words, and only when
+        # every context word is ASCII (a word it sees is then a word of the text).
+        self._root_bytes = {
+            k.encode("ascii"): _first_words(k, node)
+            for k, node in self._root.items()
+            if k.isascii()
+        }
+        self._fast = all(
+            w.isascii()
+            for entity in table.entities
+            for alias in entity.all_aliases
+            for context in (alias.require, alias.avoid)
+            if context is not None
+            for w in context.words
+        )
 
     def find(self, text: str) -> list[RawMatch]:
         """Every match in ``text``, leftmost-longest, not overlapping, in order.
@@ -249,8 +470,15 @@ class Matcher:
         ("SDF" becomes "Syrian Democratic Forces"). When the labels of the matches add
         words such a guard looks for, the text is matched again with them.
         """
-        scan = _Scan(text)
-        out = self._find(scan)
+        fast = _FastScan.build(text, self._root_bytes) if self._fast else None
+        scan: _Scan | _FastScan
+        if fast is None:
+            scan = slow = _Scan(text)
+            run: Callable[[], list[RawMatch]] = lambda: self._find(slow)  # noqa: E731
+        else:
+            scan = fast
+            run = lambda: self._find_fast(fast)  # noqa: E731
+        out = run()
         for _ in range(3):
             if not scan.checked or scan.context is None:
                 break
@@ -260,7 +488,74 @@ class Matcher:
             scan.context = scan.context | extra
             scan.checked = []
             scan.reset_context_checks()
-            out = self._find(scan)
+            out = run()
+        return out
+
+    def _find_fast(self, scan: _FastScan) -> list[RawMatch]:
+        """``_find`` on the candidates of a fast scan, each with its own tokens."""
+        text = scan.text
+        size = len(text)
+        root = self._root
+        accept = self._accept
+        out: list[RawMatch] = []
+        resume = 0  # the next name starts at or after this offset
+        step = _STEP.match
+        for start in scan.cands:
+            if start < resume:
+                continue
+            # The tokens from the word on, read only as far as the trie walks: the
+            # same tokens split_tokens gives there (the text's letters are ASCII).
+            m = _WORD_AT.match(text, start)
+            if m is None:  # pragma: no cover - a candidate starts a word
+                continue
+            pos = m.end()
+            keys = ["", m.group().lower()]
+            node = root.get(keys[1])
+            cands = [(1, node)] if node is not None and node.ends else []
+            j = 1
+            while node is not None and node.next:
+                m = step(text, pos)
+                if m is None:
+                    break
+                sep, word = m.group(1).lower(), m.group(2).lower()
+                keys += (sep, word)
+                sep_node = node.next.get(sep if sep == " " else norm_sep(sep))
+                if sep_node is None:
+                    break
+                word_node = sep_node.next.get(word)
+                if word_node is None:
+                    break
+                node = word_node
+                pos = m.end()
+                j += 2
+                if node.ends:
+                    cands.append((j, node))
+            if len(keys) == j + 1:
+                # The separator after the last word read (a name may need its dot).
+                after = _SEP_AT.match(text, pos)
+                keys.append(after.group().lower() if after is not None else "")
+            if not cands:
+                continue
+            local = _Local(scan, keys, start)
+            for j, node in reversed(cands):
+                end = start + sum(map(len, keys[1 : j + 1]))
+                word_end = end
+                hit = None
+                for entry in node.ends:
+                    if (
+                        entry.plain
+                        and (not start or text[start - 1] not in _SUSPECT)
+                        and (end == size or text[end] not in _SUSPECT)
+                    ):
+                        hit = RawMatch(start, end, entry.entity, entry.alias)
+                        break
+                    hit = accept(local, entry, 1, j, span=(start, end))
+                    if hit is not None:
+                        break
+                if hit is not None:
+                    out.append(hit)
+                    resume = word_end + 1
+                    break
         return out
 
     def _find(self, scan: _Scan) -> list[RawMatch]:
@@ -332,6 +627,9 @@ class Matcher:
         limit = text.find("\n", end)
         if limit < 0 or limit > end + 120:
             limit = min(len(text), end + 120)
+        quick = self._runs_on_quick(label, entity, text[end:limit])
+        if quick is not None:
+            return quick
         keys = split_tokens((label + text[end:limit]).lower())
         if len(keys) < 3 or keys[1] not in self._root:
             return False
@@ -342,6 +640,41 @@ class Matcher:
             if j > last
             for entry in node.ends
         )
+
+    def _runs_on_quick(self, label: str, entity: int, rest: str) -> bool | None:
+        """``label_runs_on`` for an ASCII label and ASCII text after it, walking from
+        the node the label ends at (compiled once per label) over the tokens of
+        ``rest`` as far as the trie goes; ``None`` where this does not apply."""
+        low = label.lower()
+        dot = ""
+        found = self._label_ends.get(low)
+        if found is None and low.endswith(".") and low[:-1] in self._label_ends:
+            # rewrite_as kept a full stop after the label.
+            found = self._label_ends[low[:-1]]
+            dot = "."
+        if found is None or not rest.isascii():
+            return None
+        node, trailing = found
+        tail = (trailing + dot + rest).lower()
+        if tail[:1].isalnum():
+            return None  # the label's last word runs on into the text
+        pos = 0
+        step = _STEP.match
+        while node is not None and node.next:
+            m = step(tail, pos)
+            if m is None:
+                break
+            sep = m.group(1)
+            sep_node = node.next.get(sep if sep == " " else norm_sep(sep))
+            if sep_node is None:
+                break
+            node = sep_node.next.get(m.group(2))
+            if node is None:
+                break
+            pos = m.end()
+            if any(entry.rewrite or entry.entity != entity for entry in node.ends):
+                return True
+        return False
 
     def _walk(self, keys: list[str], i: int) -> list[tuple[int, _Node]]:
         """The trie nodes with names that match the words ``i..j``, shortest first."""
@@ -366,7 +699,7 @@ class Matcher:
 
     @staticmethod
     def _accept(
-        scan: _Scan, entry: _Entry, i: int, j: int, *, span: tuple[int, int]
+        scan: _Scan | _Local, entry: _Entry, i: int, j: int, *, span: tuple[int, int]
     ) -> RawMatch | None:
         text = scan.text
         keys = scan.keys

@@ -55,8 +55,12 @@ import bisect
 import hashlib
 import itertools
 import json
+import operator
 import re
-from collections.abc import Iterable, Mapping
+import string
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Set
 from importlib.resources import files
 from typing import Any
 
@@ -65,7 +69,7 @@ import regex
 
 from newsnorm._credits import DEFAULT_CREDITS, Credit, CreditRules, check_credit_rules
 from newsnorm._inputs import as_doc
-from newsnorm._lines import Line, removal_edits, split_lines
+from newsnorm._lines import LineTable, removal_edits
 from newsnorm._model import Caption, Normalized, Note
 from newsnorm._step import StepSpec, check_bool
 from newsnorm.errors import ConfigError, InputTypeError
@@ -188,6 +192,14 @@ class _Vocabulary:
         except regex.error as err:
             msg = f"caption table: bad marker pattern ({err})"
             raise ConfigError(msg) from None
+        # The first characters (lower-cased, ``label_size`` of them) of a line opened
+        # by a label, once stripped; ``None`` when a label is too short to say.
+        heads = (*words("labels"), *words("colon_labels"))
+        size = min(3, *(len(w) - len(w.lstrip(string.ascii_letters)) for w in heads))
+        self.label_size = size
+        self.label_starts: frozenset[str] | None = (
+            frozenset(w[:size].lower() for w in heads) if size >= 2 else None
+        )
         months = alt(words("months"))
         self.closing_date = regex.compile(
             rf"(?:(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
@@ -198,11 +210,13 @@ class _Vocabulary:
         """Whether ``text`` ends in a date (``closing_date``), searched only when it can.
 
         A match ends in ``\\d`` followed by ``[\\s.,;)]*`` only; stripping those (and
-        every other white space) leaves that digit last. An ASCII last character that is
-        not a digit rules the pattern out; anything else is searched.
+        every other white space) leaves that digit last. A last character that is no
+        digit (``str.isdigit``) and is known to Python's Unicode database rules the
+        pattern out (every ``\\d`` is a digit or a character that database does not know
+        yet: ``tests/test_captions_speed.py``); anything else is searched.
         """
         last = text.rstrip(_CLOSING_TAIL)[-1:]
-        if last.isascii() and not last.isdigit():
+        if not last.isdigit() and (last.isascii() or unicodedata.category(last) != "Cn"):
             return False
         return self.closing_date.search(text) is not None
 
@@ -219,7 +233,9 @@ _VOCAB = _load_vocabulary()
 
 
 def _fingerprint(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+    # "surrogatepass": a text may hold lone surrogates (the same bytes as before for any
+    # other text).
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 def _entries(value: Iterable[tuple[str, str]]) -> frozenset[tuple[str, str]]:
@@ -385,19 +401,41 @@ class CaptionConfig:
 # -- detection -----------------------------------------------------------------------
 
 
-@attrs.define
-class _LineInfo:
-    line: Line
-    text: str  # caption text: label, credit and gallery toggle gone
-    key: str
-    credit: Credit | None
-    credit_only: bool
-    labelled: bool
-    truncated: bool
-    # Counted or searched on first use: most lines are never asked (see _Page.classify).
-    _words: int | None = None
-    _marker: bool | None = None
-    _closing_date: bool | None = None
+class _Form:
+    """What the step sees in one distinct (stripped) line: every line with the same
+    text gets the same answers, so they are worked out once per text."""
+
+    __slots__ = (
+        "_closing_date",
+        "_marker",
+        "_words",
+        "credit",
+        "credit_only",
+        "key",
+        "labelled",
+        "text",
+        "truncated",
+    )
+
+    def __init__(
+        self,
+        text: str,  # caption text: label, credit and gallery toggle gone
+        key: str,
+        credit: Credit | None = None,
+        *,
+        labelled: bool = False,
+        truncated: bool = False,
+    ) -> None:
+        self.text = text
+        self.key = key
+        self.credit = credit
+        self.credit_only = credit is not None and not text
+        self.labelled = labelled and not self.credit_only
+        self.truncated = truncated
+        # Counted or searched on first use: most lines are never asked.
+        self._words: int | None = None
+        self._marker: bool | None = None
+        self._closing_date: bool | None = None
 
     @property
     def words(self) -> int:
@@ -443,40 +481,181 @@ class _Group:
 
 @attrs.define
 class _Plan:
-    lines: list[Line]  # split_lines(text), blank lines included
-    infos: dict[int, _LineInfo]
+    parts: list[str]  # the text of each line, blank lines included (the shared line model)
+    page: _Page
     groups: list[_Group]  # the caption and headline groups
     removals: dict[int, tuple[str, str]]
     credit_of: dict[int, list[int]]  # caption member -> credit-only lines removed with it
     notes: list[Note]
 
 
+def _keys(texts: list[str]) -> list[str]:
+    """``[caption_key(t) for t in texts]`` for stripped texts without a newline, the
+    ASCII ones (most, once their curly quotes and dashes are replaced) folded together.
+
+    >>> _keys(["Mosul  falls.", "“Mosul”\\tfalls", "ÉTÉ"])
+    ['mosul falls', '"mosul" falls', 'été']
+    """
+    keys: list[str] = [""] * len(texts)
+    ascii_ = list(map(str.isascii, texts))
+    where = list(itertools.compress(range(len(texts)), ascii_))
+    plain = list(itertools.compress(texts, ascii_))
+    others = list(itertools.compress(range(len(texts)), map(operator.not_, ascii_)))
+    if others:
+        # The quotes and dashes replaced in all the other texts at once.
+        joined = "\n".join(map(texts.__getitem__, others))
+        for char, repl in _QUOTES:
+            if char in joined:
+                joined = joined.replace(char, repl)
+        for k, text in zip(others, joined.split("\n"), strict=True):
+            if text.isascii():
+                where.append(k)
+                plain.append(text)
+            else:
+                keys[k] = caption_key(text)
+    if not plain:
+        return keys
+    # On ASCII text casefold() is lower(); "`" is the one ASCII character replaced.
+    joined = "\n".join(plain).replace("`", "'").lower()
+    folded = joined.split("\n")
+    # White space other than single spaces: the lines holding some are split and
+    # joined as caption_key does (the texts are stripped, so nothing else differs).
+    starts = list(itertools.accumulate(map((1).__add__, map(len, folded)), initial=0))
+    odd: set[int] = set()
+    for needle in _ASCII_ODD_SPACE:
+        i = joined.find(needle)
+        while i >= 0:
+            j = bisect.bisect_right(starts, i) - 1
+            odd.add(j)
+            i = joined.find(needle, starts[j + 1]) if j + 1 < len(folded) else -1
+    for j in odd:
+        folded[j] = " ".join(folded[j].split())
+    for k, key in zip(where, folded, strict=True):
+        keys[k] = key.rstrip(_TRAILING)
+    return keys
+
+
+_ASCII_ODD_SPACE = ("  ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+"""The ASCII white space other than the space and the newline (``str.split`` splits on
+each), and the double space."""
+
+
 class _Page:
-    """The non-blank lines of one text, and the questions the step asks about them."""
+    """The lines of one text, and the questions the step asks about them.
 
-    def __init__(self, infos: dict[int, _LineInfo], min_words: int) -> None:
-        self.infos = infos
+    Lines with the same stripped text share one :class:`_Form`, built when first
+    needed; most lines are only ever asked for their credit and key.
+    """
+
+    def __init__(self, captioner: _Captioner, strs: list[str], min_words: int) -> None:
+        self.strs = strs  # each line stripped; "" for a blank line
         self.min_words = min_words
-        self.order = sorted(infos)
-        self.pos = {i: p for p, i in enumerate(self.order)}
+        self.order = list(itertools.compress(range(len(strs)), strs))  # non-blank lines
+        self.forms: dict[str, _Form] = {}
+        self.keys: dict[str, str] = {}
+        credits = captioner.credits
+        first = _VOCAB.label_starts
+        size = _VOCAB.label_size
+        plain: list[str] = []
+        for s in dict.fromkeys(strs):
+            if not s:
+                continue
+            # A gallery toggle or a caption label: the general path.
+            if s.endswith(("less", "more")) or (
+                first is None or not s[:size].isascii() or s[:size].lower() in first
+            ):
+                form = self.forms[s] = captioner.form(s)
+                self.keys[s] = form.key
+                continue
+            credit = credits.find(s)
+            if credit is None:
+                plain.append(s)
+            else:
+                text = s[: credit.start].strip()
+                form = self.forms[s] = _Form(text, caption_key(text), credit)
+                self.keys[s] = form.key
+        self.keys.update(zip(plain, _keys(plain), strict=True))
+        self.credit_only = {s for s, f in self.forms.items() if f.credit_only}
 
-    def groups(self) -> list[tuple[str, list[int]]]:
+    def form(self, i: int) -> _Form:
+        """The form of line ``i`` (not blank)."""
+        s = self.strs[i]
+        form = self.forms.get(s)
+        if form is None:
+            form = self.forms[s] = _Form(s, self.keys[s])
+        return form
+
+    def firsts(self, members: list[int]) -> list[tuple[int, _Form]]:
+        """``(line, form)`` for the first of ``members`` (ascending) with each text."""
+        strs = self.strs
+        # Later pairs overwrite earlier ones: walking backwards, the first line stays.
+        first = dict(zip(map(strs.__getitem__, reversed(members)), reversed(members), strict=True))
+        return sorted((i, self.form(i)) for i in first.values())
+
+    def is_credit_only(self, i: int) -> bool:
+        return 0 <= i < len(self.strs) and self.strs[i] in self.credit_only
+
+    def groups(self, in_index: Callable[[str], bool]) -> list[tuple[str, list[int]]]:
         """Candidate lines grouped by key, as ``(key, members)`` in the order of their first
         members; a caption cut short ("... at ... more") joins the full caption it is a
-        prefix of."""
-        infos = self.infos
+        prefix of.
+
+        A lone line with no credit, label, index entry, credit line below or closing
+        date is no caption (see :meth:`classify`): its group is left out, and its words
+        never counted. A caption cut short may join any group, so then every line is
+        grouped.
+        """
+        strs = self.strs
+        mw = self.min_words
+        co = self.credit_only
+        counts = Counter(strs)
+        per_key: dict[str, int] = {}
+        for s, c in counts.items():
+            if s and s not in co:
+                k = self.keys[s]
+                per_key[k] = per_key.get(k, 0) + c
+        before_credit: set[str] = set()
+        if co:
+            for i in itertools.compress(range(len(strs)), map(co.__contains__, strs)):
+                if i:
+                    before_credit.add(strs[i - 1])
+        cut_short = any(
+            f.truncated and not f.credit_only and f.has_words(mw) for f in self.forms.values()
+        )
+        live: set[str] = set()
+        keys = self.keys
+        forms = self.forms
+        ends_in_date = _VOCAB.ends_in_date
+        for s in counts:
+            if not s or s in co:
+                continue
+            key = keys[s]
+            f = forms.get(s)
+            if (
+                cut_short
+                or per_key[key] >= 2
+                or s in before_credit
+                or (f is not None and (f.credit is not None or f.labelled))
+                or in_index(key)
+                or (
+                    f.closing_date
+                    if f is not None
+                    # The text is the line: ends_in_date's first test, inline.
+                    else _may_end_in_date(s[-1]) and ends_in_date(s)
+                )
+            ):
+                form = f if f is not None else self._plain(s)
+                if form.has_words(mw):
+                    live.add(s)
         by_key: dict[str, list[int]] = {}
-        cut_short = False
-        for i in self.order:
-            x = infos[i]
-            if not x.credit_only and x.has_words(self.min_words):
-                by_key.setdefault(x.key, []).append(i)
-                cut_short = cut_short or x.truncated
+        for i in itertools.compress(range(len(strs)), map(live.__contains__, strs) if live else ()):
+            by_key.setdefault(self.keys[strs[i]], []).append(i)
         ordered_keys: list[str] | None = None  # sorted, built when first needed
         # The loop below moves only truncated lines: with none, it would do nothing.
         for key, members in list(by_key.items()) if cut_short else ():
             for i in list(members):
-                if not infos[i].truncated or infos[i].words < 5:
+                x = self.form(i)
+                if not x.truncated or x.words < 5:
                     continue
                 if ordered_keys is None:
                     ordered_keys = sorted(by_key)  # the keys never change below
@@ -498,21 +677,33 @@ class _Page:
         groups.sort(key=lambda g: g[1][0])
         return groups
 
+    def _plain(self, s: str) -> _Form:
+        form = self.forms[s] = _Form(s, self.keys[s])
+        return form
+
+    def pos(self, i: int) -> int:
+        return bisect.bisect_left(self.order, i)
+
     def neighbours(self, i: int) -> list[int]:
         """The nearest lines before and after ``i`` that are not blank."""
-        p = self.pos[i]
+        p = self.pos(i)
         return [self.order[q] for q in (p - 1, p + 1) if 0 <= q < len(self.order)]
 
     def credit_after(self, i: int) -> bool:
         """Whether the line right after ``i`` is a credit line (as under a picture)."""
-        return i + 1 in self.infos and self.infos[i + 1].credit_only
+        return bool(self.credit_only) and self.is_credit_only(i + 1)
 
     def side_by_side(self, a: int, b: int) -> bool:
         """Copies side by side: nothing between them but blank lines, credit lines and at
         most two short label lines ("Business", "Video")."""
-        between = self.order[self.pos[a] + 1 : self.pos[b]]
-        short = [k for k in between if not self.infos[k].credit_only]
-        return len(short) <= 2 and all(self.infos[k].words < self.min_words for k in short)
+        between = self.order[self.pos(a) + 1 : self.pos(b)]
+        short = []
+        for k in between:
+            if not self.is_credit_only(k):
+                short.append(k)
+                if len(short) > 2:
+                    return False
+        return all(self.form(k).words < self.min_words for k in short)
 
     def classify(self, members: list[int], *, in_index: bool) -> tuple[str | None, str]:
         """``(kind, rule)`` for a group of lines with one key; kind ``None``: not a caption."""
@@ -523,7 +714,7 @@ class _Page:
             # The common case, decided without the general machinery: a lone line with
             # no credit, label, index entry, credit line below or closing date is no
             # caption whatever its markers (the rules below all need one of these).
-            x = self.infos[members[0]]
+            x = self.form(members[0])
             if not (
                 x.credit is not None
                 or x.labelled
@@ -532,10 +723,11 @@ class _Page:
                 or x.closing_date
             ):
                 return None, ""
-        own = [self.infos[i] for i in members]
+        # The forms of the members, each once (copies share one), first member first.
+        own = [f for _, f in self.firsts(members)]
         any_credit = any(x.credit is not None for x in own)
         labelled = any(x.labelled for x in own)
-        beside_credit = any(self.credit_after(i) for i in members)
+        beside_credit = bool(self.credit_only) and any(self.credit_after(i) for i in members)
         if len(members) >= 2:
             own_sign = any_credit or labelled or any(x.marker for x in own)
             headline_shaped = _headline_shaped(own[0].text, own[0].words)
@@ -563,23 +755,34 @@ class _Page:
             return "caption", "captions.marked"
         return None, ""
 
-    def body_like(self, i: int, members: list[int]) -> bool:
-        """An occurrence that reads as a body paragraph: no picture sign of its own, a
+    def body_like(self, members: list[int]) -> list[int]:
+        """The occurrences that read as body paragraphs: no picture sign of their own, a
         closing stop, and body lines on both sides (not a copy, a credit or the edge)."""
-        x = self.infos[i]
+        # The first two tests ask only the form, which copies share.
+        reads = {self.strs[i] for i, x in self.firsts(members) if self._body_form(x)}
+        if not reads:
+            return []
+        member_set = set(members)
+        return [i for i in members if self.strs[i] in reads and self._body_near(i, member_set)]
+
+    @staticmethod
+    def _body_form(x: _Form) -> bool:
         if x.credit is not None or x.labelled or x.marker or x.truncated:
             return False
-        if x.words < 6 or not _CLOSING_STOP.search(x.text):
-            return False
+        return x.words >= 6 and _CLOSING_STOP.search(x.text) is not None
+
+    def _body_near(self, i: int, members: Set[int]) -> bool:
         near = self.neighbours(i)
-        return len(near) == 2 and not any(j in members or self.infos[j].credit_only for j in near)
+        return len(near) == 2 and not any(j in members or self.is_credit_only(j) for j in near)
 
     def credit_lines_beside(self, i: int, removals: Mapping[int, object]) -> list[int]:
         """The credit-only lines directly above and below line ``i`` (no blank between)."""
         taken: list[int] = []
+        if not self.credit_only:
+            return taken
         for step in (-1, 1):
             j = i + step
-            while j in self.infos and self.infos[j].credit_only and j not in removals:
+            while self.is_credit_only(j) and j not in removals:
                 taken.append(j)
                 j += step
         return sorted(taken)
@@ -590,7 +793,7 @@ class _Captioner:
 
     def __init__(self, config: CaptionConfig) -> None:
         self.config = config
-        self._credits = config.credits
+        self.credits = config.credits
         index: dict[str, set[str]] = {}
         if config.index is not None:
             for key, fp in config.index.entries:
@@ -599,31 +802,20 @@ class _Captioner:
 
     # -- per line ---------------------------------------------------------------------
 
-    def _info(self, line: Line) -> _LineInfo:
-        raw = line.text.strip()
+    def form(self, raw: str) -> _Form:
+        """The form of a stripped line, by the general path (labels, toggles)."""
         body, truncated = _strip_toggle(raw)
         label = _VOCAB.label.match(body)
         labelled = False
         if label:
             # "Photo: Damian Dovarganes, AP" is a credit line, not a labelled caption.
-            whole = self._credits.find(body)
+            whole = self.credits.find(body)
             if whole is None or body[: whole.start].strip():
                 labelled = True
                 body = body[label.end() :]
-        credit = self._credits.find(body)
+        credit = self.credits.find(body)
         text = body[: credit.start].strip() if credit is not None else body.strip()
-        credit_only = credit is not None and not text
-        if credit_only:
-            labelled = False
-        return _LineInfo(
-            line=line,
-            text=text,
-            key=caption_key(text),
-            credit=credit,
-            credit_only=credit_only,
-            labelled=labelled,
-            truncated=truncated,
-        )
+        return _Form(text, caption_key(text), credit, labelled=labelled, truncated=truncated)
 
     # -- the plan ---------------------------------------------------------------------
 
@@ -634,15 +826,24 @@ class _Captioner:
         count); ``None`` leaves the index out.
         """
         cfg = self.config
-        lines = split_lines(text)
-        page = _Page({ln.index: self._info(ln) for ln in lines if not ln.blank}, cfg.min_words)
-        # Only the groups found to be captions or headlines are kept (most are neither).
-        groups: list[_Group] = []
-        for key, members in page.groups():
-            seen_elsewhere = fingerprint is not None and bool(
+        parts = text.split("\n")
+        # The lines of LineTable(text, parts), which is built only if a line goes: a
+        # final newline starts no line.
+        if len(parts) > 1 and not parts[-1]:
+            parts.pop()
+        elif not text:
+            parts = []
+        page = _Page(self, list(map(str.strip, parts)), cfg.min_words)
+
+        def in_index(key: str) -> bool:
+            return fingerprint is not None and bool(
                 self._index.get(key, frozenset()) - {fingerprint}
             )
-            kind, rule = page.classify(members, in_index=seen_elsewhere)
+
+        # Only the groups found to be captions or headlines are kept (most are neither).
+        groups: list[_Group] = []
+        for key, members in page.groups(in_index if self._index else _never):
+            kind, rule = page.classify(members, in_index=in_index(key))
             if kind is not None:
                 groups.append(_Group(key=key, members=members, kind=kind, rule=rule))
         removals: dict[int, tuple[str, str]] = {}
@@ -654,7 +855,7 @@ class _Captioner:
             if g.kind == "headline":
                 g.keep = g.members[0] if cfg.keep_headline else None
             else:
-                body = [i for i in g.members if page.body_like(i, g.members)]
+                body = page.body_like(g.members)
                 if body:
                     g.keep, copy_rule = body[0], "captions.body-copy"
                     if g.rule == "captions.index":
@@ -662,7 +863,7 @@ class _Captioner:
                             Note(
                                 step="captions",
                                 code="index-caption-in-body",
-                                message=f"{page.infos[body[0]].text[:60]!r} is a known caption "
+                                message=f"{page.form(body[0]).text[:60]!r} is a known caption "
                                 "but stands as a body paragraph here; it was kept",
                             )
                         )
@@ -686,8 +887,8 @@ class _Captioner:
                             removals[j] = ("caption", "captions.credit-line")
                         credit_of[i] = taken
         return _Plan(
-            lines=lines,
-            infos=page.infos,
+            parts=parts,
+            page=page,
             groups=groups,
             removals=removals,
             credit_of=credit_of,
@@ -701,21 +902,37 @@ class _Captioner:
         plan = self.plan(text, fingerprint=_fingerprint(doc.original) if self._index else None)
         if not plan.notes and all(g.kind is None for g in plan.groups):
             return doc
-        edits = removal_edits(text, plan.lines, plan.removals)
+        edits = removal_edits(text, LineTable(text), plan.removals)
         captions: list[Caption] = []
+        page = plan.page
+        parts = plan.parts
+        # Where each line starts: one past the end of the line before (its newline).
+        starts = list(itertools.accumulate(map((1).__add__, map(len, parts)), initial=0))
         for g in plan.groups:
             if g.kind is None:
                 continue
-            own = [plan.infos[i] for i in g.members]
-            best = max(own, key=lambda x: (not x.truncated, len(x.text), -x.line.index))
+            # Each distinct line with its first member (copies share a form).
+            own = page.firsts(g.members)
+            best = max(own, key=lambda x: (not x[1].truncated, len(x[1].text), -x[0]))[1]
             # The caption's own credit, else that of a credit line removed with it.
-            found = [x.credit for x in own] + [
-                plan.infos[j].credit for i in g.members for j in plan.credit_of.get(i, [])
+            found = [x.credit for _, x in own] + [
+                page.form(j).credit for i in g.members for j in plan.credit_of.get(i, [])
             ]
             credit = next((c.text for c in found if c is not None), None)
-            spans = tuple(doc.to_original(x.line.start, x.line.end) for x in own)
+            spans = tuple(doc.to_original(starts[i], starts[i] + len(parts[i])) for i in g.members)
             captions.append(Caption(text=best.text, credit=credit, spans=spans, kind=g.kind))
         return doc.apply("captions", edits, captions=captions, notes=plan.notes)
+
+
+def _may_end_in_date(last: str) -> bool:
+    """Whether a stripped line whose last character is ``last`` may end in a date: a
+    date's last digit is followed only by ``[\\s.,;)]``, which ``ends_in_date`` strips;
+    a line ending in another ASCII character that is no digit ends in none."""
+    return not last.isascii() or last.isdigit() or last in ".,;)"
+
+
+def _never(_key: str) -> bool:
+    return False
 
 
 def _headline_shaped(text: str, words: int) -> bool:
