@@ -219,6 +219,28 @@ def test_mojibake_prefilter_never_misses(text: str) -> None:
         assert _may_be_mojibake(text)
 
 
+def test_mojibake_seeds_cover_every_alternative() -> None:
+    """An alphabet character that is not a lone seed never makes ftfy's heuristic match
+    on its own: not with any ASCII context of up to two characters before and one after.
+    (Every ``BADNESS_RE`` alternative needs a lone seed or two alphabet characters side
+    by side; this is what lets ``_may_be_mojibake`` look only around such seeds.)"""
+    from ftfy.badness import BADNESS_RE
+
+    from newsnorm.repair import _MOJIBAKE_LONE, _MOJIBAKE_SET
+
+    reps = ["a", "Z", " ", ".", "1", "\n", "_", "!", "?", ","]
+    before = ["", *reps, *(a + b for a in reps for b in reps)]
+    after = ["", *reps]
+    for ch in sorted(_MOJIBAKE_SET - _MOJIBAKE_LONE):
+        probe = "|".join(f"{left}{ch}{right}" for left in before for right in after)
+        assert BADNESS_RE.search(probe) is None, repr(ch)
+    # and the lone seeds do match alone (so the set is not bigger than it must be)
+    for ch in ("\x85", "\u0153", "\u00c3"):
+        assert any(BADNESS_RE.search(f"{left}{ch}{right}") for left in before for right in after), (
+            repr(ch)
+        )
+
+
 @given(st.text(alphabet="abcé", max_size=400), st.data())
 def test_diff_spans_replay(old: str, data: st.DataObject) -> None:
     """The diff behind ftfy's edits reproduces ftfy's text, short or long."""

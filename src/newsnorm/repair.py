@@ -49,6 +49,7 @@ import ftfy
 import regex
 from ftfy import TextFixerConfig, chardata
 from ftfy.badness import BADNESS_RE
+from ftfy.chardata import HTML_ENTITY_RE as _HTML_ENTITY
 
 from newsnorm._align import Edit
 from newsnorm._inputs import as_doc
@@ -147,8 +148,9 @@ def _blank_lines(m: _Match) -> str:
 class _Rule:
     """One artefact rule: a pattern, what replaces a match, and a cheap pre-check.
 
-    The rule can only match a text holding one of ``needles``, starting with one of
-    ``prefixes`` or ending with one of ``suffixes``; other texts skip the pattern
+    The rule can only match a text holding one of ``needles`` (or a match of ``probe``,
+    a cheap pattern searched instead of the needles where it is faster), starting with
+    one of ``prefixes`` or ending with one of ``suffixes``; other texts skip the pattern
     (C-speed substring tests).
     Simple character patterns use :mod:`re`, which scans character classes far
     faster than :mod:`regex`; patterns that need Unicode properties use :mod:`regex`.
@@ -161,13 +163,19 @@ class _Rule:
     needles: tuple[str, ...]
     prefixes: tuple[str, ...] = ()
     suffixes: tuple[str, ...] = ()
+    probe: re.Pattern[str] | None = None
 
     def may_match(self, text: str) -> bool:
-        return (
-            any(n in text for n in self.needles)
-            or (bool(self.prefixes) and text.startswith(self.prefixes))
-            or (bool(self.suffixes) and text.endswith(self.suffixes))
-        )
+        if self.prefixes and text.startswith(self.prefixes):
+            return True
+        if self.suffixes and text.endswith(self.suffixes):
+            return True
+        if self.probe is not None:
+            return self.probe.search(text) is not None
+        for needle in self.needles:  # noqa: SIM110 (a loop: no generator per call)
+            if needle in text:
+                return True
+        return False
 
 
 _EDGE_CHARS = (" ", "\t")
@@ -230,6 +238,8 @@ def _rules(config: RepairConfig) -> list[_Rule]:
             (" \n", "\n ", "\t\n", "\n\t"),
             _EDGE_CHARS,
             _EDGE_CHARS,
+            # the needles as one pattern: a newline is rarer than a space
+            re.compile(r"\n(?:[ \t]|(?<=[ \t]\n))"),
         ),
         _Rule(
             "blank-lines",
@@ -257,12 +267,12 @@ _FTFY_KINDS = {
 }
 
 
-def _ftfy_trigger(cfg: ftfy.TextFixerConfig) -> re.Pattern[str]:
-    """Characters on which some enabled ftfy fixer may act (besides mojibake and NFC)."""
+def _ftfy_trigger(cfg: ftfy.TextFixerConfig) -> frozenset[str]:
+    """Characters on which some enabled ftfy fixer may act (besides mojibake, HTML entities
+    and NFC)."""
     chars: set[int] = set(range(0x09)) | {0x0B, 0x0C, 0x0D} | set(range(0x0E, 0x20))
     chars |= set(range(0x7F, 0xA0)) | {0xFFFD, 0x1A}
-    if cfg.unescape_html:
-        chars.add(ord("&"))
+    # "&" is left to _HTML_ENTITY: ftfy only unescapes what that pattern matches
     if cfg.fix_line_breaks:
         chars |= {0x2028, 0x2029, 0x85}
     if cfg.remove_control_chars:
@@ -273,12 +283,24 @@ def _ftfy_trigger(cfg: ftfy.TextFixerConfig) -> re.Pattern[str]:
         chars |= set(chardata.WIDTH_MAP)
     if cfg.uncurl_quotes:
         chars |= {0x2BC, *range(0x2018, 0x201C), *range(0x201C, 0x2020)}
-    ranges = "".join(f"\\U{c:08x}" for c in sorted(chars))
-    surrogates = "\\ud800-\\udfff" if cfg.fix_surrogates else ""
-    return re.compile(f"[{ranges}{surrogates}]")
+    if cfg.fix_surrogates:
+        chars |= set(range(0xD800, 0xE000))
+    return frozenset(map(chr, chars))
 
 
-def _mojibake_alphabet() -> re.Pattern[str]:
+def _char_class(chars: frozenset[str]) -> re.Pattern[str]:
+    """A :mod:`re` character class of ``chars`` (runs written as ranges)."""
+    runs: list[list[int]] = []
+    for c in sorted(map(ord, chars)):
+        if runs and runs[-1][1] == c - 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    body = "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in runs)
+    return re.compile(f"[{body}]" if body else "(?!)")
+
+
+def _mojibake_alphabet() -> frozenset[str]:
     """The characters ftfy's mojibake heuristic can match: every non-ASCII character of
     ``BADNESS_RE``, with its ranges expanded. Every alternative of that pattern holds at
     least one of them (a test checks it), and none is longer than 7 characters."""
@@ -286,33 +308,67 @@ def _mojibake_alphabet() -> re.Pattern[str]:
     chars = {c for c in pattern if ord(c) > 0x7F}
     for a, b in regex.findall(r"([^\x00-\x7f])-([^\x00-\x7f])", pattern):
         chars.update(chr(i) for i in range(ord(a), ord(b) + 1))
-    return re.compile("[" + "".join(f"\\U{ord(c):08x}" for c in sorted(chars)) + "]")
+    return frozenset(chars)
 
 
-_MOJIBAKE_CHARS = _mojibake_alphabet()
+_MOJIBAKE_SET = _mojibake_alphabet()
+_MOJIBAKE_CHAR = _char_class(_MOJIBAKE_SET)
+_MOJIBAKE_LONE = frozenset("\u0152\u0153\u00c2\u00c3" + "".join(map(chr, range(0x80, 0xA0))))
+"""The characters that can make a ``BADNESS_RE`` match with no other non-ASCII character:
+C1 controls, ``Œ``/``œ`` (``[Œœ][^A-Za-z]``) and ``Â``/``Ã`` (``[a-z]\\s?[ÃÂ][ ]``,
+``^[ÃÂ][ ]``, ``[a-z.,?!] Â [ ]``). Every other alternative holds two of the alphabet's
+characters side by side (a test checks this for every character)."""
 _BADNESS_REACH = 8  # longest BADNESS_RE match (7) plus one
+_MOJIBAKE_GAP = re.compile(f"[^{_MOJIBAKE_CHAR.pattern[1:-1]}]{{{_BADNESS_REACH}}}")
 
 
 def _may_be_mojibake(text: str) -> bool:
     """``ftfy.badness.is_bad(text)`` or a superset of it, much faster on clean text.
 
     ftfy's heuristic is one large regex; searching it over a whole article costs more
-    than everything else newsnorm does. A match needs one of its non-ASCII characters,
-    so only the neighbourhoods of those characters are searched. A window can only add
-    matches (``^`` may match at a window's start), never lose one: the caller then lets
-    ftfy decide, so results are ftfy's either way.
+    than everything else newsnorm does. A match needs a *seed*: one of a few lone
+    characters, or two characters of the heuristic's alphabet side by side (clean news
+    text has curly quotes and accents, but rarely two together). So the heuristic is
+    searched only around seeds: from a seed up to the next stretch of ``_BADNESS_REACH``
+    characters outside the alphabet, with that reach on either side. A window can only
+    add matches, never lose one: the caller then lets ftfy decide, so results are
+    ftfy's either way.
     """
+    return _scan(text, _MOJIBAKE_CHAR, frozenset(), None)
+
+
+def _scan(
+    text: str,
+    find: re.Pattern[str],
+    stop: frozenset[str],
+    trigger: re.Pattern[str] | None,
+) -> bool:
+    """Whether ``text`` holds a character of ``stop`` or may be mojibake (see
+    :func:`_may_be_mojibake`), in one scan: ``find`` matches the characters of ``stop``
+    and of the heuristic's alphabet; ``trigger`` matches those of ``stop`` (``None``
+    when ``stop`` is empty)."""
     reach = _BADNESS_REACH
-    seg_start = seg_end = -1
-    for m in _MOJIBAKE_CHARS.finditer(text):
+    alphabet = _MOJIBAKE_SET
+    lone = _MOJIBAKE_LONE
+    search = find.search
+    pos = 0
+    while (m := search(text, pos)) is not None:
         i = m.start()
-        if i - reach <= seg_end:
-            seg_end = i + reach + 1
-            continue
-        if seg_end > 0 and BADNESS_RE.search(text, max(0, seg_start), seg_end):
+        ch = text[i]
+        if ch in stop:
             return True
-        seg_start, seg_end = i - reach, i + reach + 1
-    return seg_end > 0 and BADNESS_RE.search(text, max(0, seg_start), seg_end) is not None
+        if ch not in lone and text[i + 1 : i + 2] not in alphabet:
+            pos = i + 1  # an alphabet character alone: no match can hold it
+            continue
+        gap = _MOJIBAKE_GAP.search(text, i + 1)
+        end = len(text) if gap is None else gap.start()
+        # Every seed in [i, end) is within reach of this window.
+        if BADNESS_RE.search(text, max(0, i - reach), end + reach) is not None:
+            return True
+        if trigger is not None and trigger.search(text, i + 1, end) is not None:
+            return True
+        pos = end
+    return False
 
 
 def _ftfy_kind(plan: list[tuple[str, str]]) -> str:
@@ -338,7 +394,15 @@ class _Repairer:
     def __init__(self, config: RepairConfig) -> None:
         self.config = config
         self._ftfy_cfg = config.ftfy_config
-        self._trigger = _ftfy_trigger(self._ftfy_cfg)
+        cfg = self._ftfy_cfg
+        stop = _ftfy_trigger(cfg)
+        self._stop = stop
+        self._trigger = _char_class(stop)
+        self._ascii_trigger = _char_class(frozenset(c for c in stop if c.isascii()))
+        # One scan finds both the trigger characters and mojibake seeds.
+        self._scan_for = _char_class(stop | _MOJIBAKE_SET) if cfg.fix_encoding else None
+        self._html = bool(cfg.unescape_html)
+        self._nfc = cfg.normalization
         rules = _rules(config)
         self._line_endings = [r for r in rules if r.name == "line-endings"]
         self._after_ftfy = [r for r in rules if r.name != "line-endings"]
@@ -379,16 +443,17 @@ class _Repairer:
         return doc.apply("repair", edits)
 
     def _needs_ftfy(self, text: str) -> bool:
-        if self._trigger.search(text):
+        """Whether ftfy may change ``text`` (a superset: ftfy then decides)."""
+        if self._html and "&" in text and _HTML_ENTITY.search(text) is not None:
             return True
         if text.isascii():
-            return False
-        cfg = self._ftfy_cfg
-        if cfg.fix_encoding and _may_be_mojibake(text):
+            return self._ascii_trigger.search(text) is not None
+        if self._scan_for is None:
+            if self._trigger.search(text) is not None:
+                return True
+        elif _scan(text, self._scan_for, self._stop, self._trigger):
             return True
-        return cfg.normalization is not None and not unicodedata.is_normalized(
-            cfg.normalization, text
-        )
+        return self._nfc is not None and not unicodedata.is_normalized(self._nfc, text)
 
     def _apply_ftfy(self, doc: Normalized, seen: dict[str, _Fix | None]) -> Normalized:
         text = doc.text
