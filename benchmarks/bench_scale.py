@@ -6,6 +6,7 @@ Usage::
     python benchmarks/bench_scale.py [--seeds examples/articles.jsonl]
         [--dev ../shared/data/boilerplate-dev/cases.jsonl]
         [--small 10000] [--large 100000] [--chars 600] [--speed-records 1500]
+        [--only memory|speed]
 
 1. Memory. A synthetic corpus is made by cycling through the seed and dev articles,
    rotating their paragraphs (so records differ) and cutting each to about ``--chars``
@@ -87,6 +88,9 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--chars", type=int, default=600)
     parser.add_argument("--speed-records", type=int, default=1500)
+    parser.add_argument(
+        "--only", choices=("memory", "speed"), help="run only the memory or the speed part"
+    )
     args = parser.parse_args()
 
     records = load_records(args.seeds, args.dev)
@@ -95,6 +99,14 @@ def main() -> None:
         f"CPUs: {os.cpu_count()}; load average {os.getloadavg()[0]:.1f} (other work slows n_process=2)"
     )
 
+    if args.only != "speed":
+        memory(records, args)
+    if args.only != "memory":
+        speed(records, args)
+
+
+def memory(records: list[dict[str, Any]], args: argparse.Namespace) -> None:
+    """Part 1: the CLI's peak RSS on the small and the large corpus."""
     with tempfile.TemporaryDirectory(prefix="newsnorm-bench-") as tmp:
         peaks = []
         for n in (args.small, args.large):
@@ -114,6 +126,9 @@ def main() -> None:
         f"peak RSS large/small: {growth:.2f} ({flat}); max {max(peaks):.1f} MB (< 150 MB: {under})"
     )
 
+
+def speed(records: list[dict[str, Any]], args: argparse.Namespace) -> None:
+    """Part 2: ``pipe`` with one and with two processes."""
     texts = list(itertools.islice(synthetic(records, args.speed_records, None), args.speed_records))
     one = pipe_seconds(texts, 1)
     two = pipe_seconds(texts, 2)
