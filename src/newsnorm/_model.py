@@ -313,34 +313,24 @@ class Normalized:
         new_text, spans = apply_edits(self.text, edits)
         old = self.alignment
         text = self.text
+        starts = [e.start for e in edits]
+        ends = [e.end for e in edits]
         if len(old):
-            to_original = old.to_original
-            changes = [
-                Change(
-                    step=step,
-                    kind=e.kind,
-                    start=s,
-                    end=t,
-                    before=text[e.start : e.end],
-                    after=e.replacement,
-                    rule=e.rule,
-                )
-                for e in edits
-                for s, t in (to_original(e.start, e.end),)
-            ]
+            in_starts, in_ends = old.spans_to_original(starts, ends)
         else:  # nothing changed yet: input and text coincide
-            changes = [
-                Change(
-                    step=step,
-                    kind=e.kind,
-                    start=e.start,
-                    end=e.end,
-                    before=text[e.start : e.end],
-                    after=e.replacement,
-                    rule=e.rule,
-                )
-                for e in edits
-            ]
+            in_starts, in_ends = starts, ends
+        changes = [
+            Change(
+                step=step,
+                kind=e.kind,
+                start=s,
+                end=t,
+                before=text[a:b],
+                after=e.replacement,
+                rule=e.rule,
+            )
+            for e, s, t, a, b in zip(edits, in_starts, in_ends, starts, ends, strict=True)
+        ]
         kept_entities, lost_entities = _shift(self.entities, edits, spans)
         kept_dates, lost_dates = _shift(self.dates, edits, spans)
         new_notes = list(notes)
