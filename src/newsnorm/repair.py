@@ -487,6 +487,7 @@ def _ftfy_kind(plan: list[tuple[str, str]]) -> str:
 
 
 _Fix = tuple[str, list[tuple[int, int, str]], str]  # kind, edits in the segment, fixed text
+_UNSEEN: Any = object()  # a segment the memo has not seen
 
 
 class _Repairer:
@@ -557,20 +558,24 @@ class _Repairer:
         # ftfy's result depends on the segment only (see ``seen`` in ``__call__``).
         for line in _ftfy_lines(text):
             # ftfy works on lines and on segments of at most max_decode_length.
-            for seg_start in range(0, len(line), limit):
-                segment = line[seg_start : seg_start + limit]
-                if segment in seen:
-                    fix = seen[segment]
-                else:
+            segments = (
+                [line]
+                if len(line) <= limit
+                else [line[i : i + limit] for i in range(0, len(line), limit)]
+            )
+            offset = pos
+            for segment in segments:
+                fix = seen.get(segment, _UNSEEN)
+                if fix is _UNSEEN:
                     fix = self._fix_segment(segment)
                     seen[segment] = fix
                     if fix is not None:
                         seen[fix[2]] = None  # ftfy's output is its own fixed point
                 if fix is not None:
                     kind, diff, _fixed = fix
-                    offset = pos + seg_start
-                    spans.extend((offset + i1, offset + i2, new) for i1, i2, new in diff)
-                    kinds.extend(kind for _ in diff)
+                    spans += [(offset + i1, offset + i2, new) for i1, i2, new in diff]
+                    kinds += [kind] * len(diff)
+                offset += len(segment)
             pos += len(line)
         if not spans:
             return doc
@@ -638,6 +643,8 @@ def _diff_spans(old: str, new: str) -> list[tuple[int, int, int, int]]:
         return []
     suf = min(_common_run(old[::-1], 0, new[::-1], 0), min(len(old), len(new)) - pre)
     a, b = old[pre : len(old) - suf], new[pre : len(new) - suf]
+    if not a or not b:  # a pure deletion or insertion (difflib's one opcode, in O(1))
+        return [(pre, pre + len(a), pre, pre + len(b))]
     if len(a) * len(b) <= _SMALL_DIFF:
         matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
         return [
