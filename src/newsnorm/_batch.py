@@ -496,16 +496,16 @@ def _single_threaded() -> bool:
     """Whether this process runs exactly one thread, counting threads that Python did
     not start (``/proc/self/task`` lists every OS thread). A thread Python has already
     joined may take a moment to leave that list (the queue thread of a worker pool that
-    just shut down, say): it is given up to 0.1 s."""
+    just shut down leaves it within a millisecond): it is given up to 10 ms."""
     if threading.active_count() != 1:
         return False
-    for _ in range(50):
+    for _ in range(10):
         try:
             if len(os.listdir("/proc/self/task")) == 1:  # noqa: PTH208 (cheapest call)
                 return True
         except OSError:
             return False
-        time.sleep(0.002)
+        time.sleep(0.001)
     return False
 
 
