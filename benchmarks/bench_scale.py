@@ -6,7 +6,7 @@ Usage::
     python benchmarks/bench_scale.py [--seeds examples/articles.jsonl]
         [--dev ../shared/data/boilerplate-dev/cases.jsonl]
         [--small 10000] [--large 100000] [--chars 600] [--speed-records 1500]
-        [--only memory|speed]
+        [--only memory|speed] [--repeat 2]
 
 1. Memory. A synthetic corpus is made by cycling through the seed and dev articles,
    rotating their paragraphs (so records differ) and cutting each to about ``--chars``
@@ -15,11 +15,13 @@ Usage::
    and the large corpus; the child's peak RSS comes from ``os.wait4``. Target: flat,
    and under 150 MB.
 2. Speed. ``Normalizer.pipe`` over ``--speed-records`` full-length records with
-   ``n_process=1`` and ``n_process=2``. Target: >= 1.8x on a 2-core machine (the
+   ``n_process=1`` and ``n_process=2``, alternated ``--repeat`` times, the best wall time
+   of each kept. Target: >= 1.8x on a 2-core machine (the
    figure depends on what else the machine is doing; the CPU count and the load average
    are printed). The CPU time of both runs is printed too, with the speed-up it allows on
-   two idle cores (n_process=1's CPU time over half of n_process=2's): a figure the other
-   load does not move, which shows what the batch machinery itself costs.
+   two idle cores (n_process=1's CPU time over half of n_process=2's): other load moves it
+   less (contention still inflates CPU time), and it shows what the batch machinery itself
+   costs.
 """
 
 from __future__ import annotations
@@ -101,6 +103,9 @@ def main() -> None:
     parser.add_argument("--chars", type=int, default=600)
     parser.add_argument("--speed-records", type=int, default=1500)
     parser.add_argument(
+        "--repeat", type=int, default=2, help="speed runs of each (best kept; default 2)"
+    )
+    parser.add_argument(
         "--only", choices=("memory", "speed"), help="run only the memory or the speed part"
     )
     args = parser.parse_args()
@@ -142,8 +147,14 @@ def memory(records: list[dict[str, Any]], args: argparse.Namespace) -> None:
 def speed(records: list[dict[str, Any]], args: argparse.Namespace) -> None:
     """Part 2: ``pipe`` with one and with two processes."""
     texts = list(itertools.islice(synthetic(records, args.speed_records, None), args.speed_records))
-    one, one_cpu = pipe_seconds(texts, 1)
-    two, two_cpu = pipe_seconds(texts, 2)
+    # Alternate the two and keep the best of each (other work on a shared machine only
+    # ever adds time).
+    ones, twos = [], []
+    for _ in range(args.repeat):
+        ones.append(pipe_seconds(texts, 1))
+        twos.append(pipe_seconds(texts, 2))
+    one, one_cpu = min(ones)
+    two, two_cpu = min(twos)
     ratio = one / two
     print(f"load average now {os.getloadavg()[0]:.1f}")
     verdict = "met" if ratio >= 1.8 else "NOT met"
@@ -151,7 +162,7 @@ def speed(records: list[dict[str, Any]], args: argparse.Namespace) -> None:
         f"pipe {len(texts)} full records: n_process=1 {one:.2f} s, n_process=2 {two:.2f} s, "
         f"speed-up {ratio:.2f}x (target >= 1.8x: {verdict})"
     )
-    # What the machine's other load cannot change: the CPU both runs used. On two idle
+    # What the machine's other load changes less: the CPU both runs used. On two idle
     # cores, n_process=2 cannot take less wall time than half of its CPU time.
     bound = one_cpu / (two_cpu / 2)
     print(
