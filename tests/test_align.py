@@ -254,3 +254,43 @@ def test_check_offsets_catches_broken_results() -> None:
         attrs.evolve(good, entities=(mention,)).check_offsets()
     with pytest.raises(SpanError, match="does not map back"):
         attrs.evolve(good, text="a b on Tuesday").check_offsets()
+
+
+@given(pipelines(), st.data())
+def test_spans_to_original_equals_to_original(
+    case: tuple[str, list[list[Edit]]], data: st.DataObject
+) -> None:
+    """Mapping many spans at once gives what mapping each span gives."""
+    text, steps = case
+    doc, _ = run(text, steps)
+    n = len(doc.text)
+    spans = sorted(
+        data.draw(
+            st.lists(
+                st.tuples(st.integers(0, n), st.integers(0, n)).map(lambda t: (min(t), max(t))),
+                max_size=8,
+            )
+        )
+    )
+    starts = [s for s, _ in spans]
+    ends = [e for _, e in spans]
+    mapped = doc.alignment.spans_to_original(starts, ends)
+    assert list(zip(*mapped, strict=True)) == [doc.alignment.to_original(s, e) for s, e in spans]
+
+
+@given(pipelines())
+def test_apply_edits_equals_the_plain_loop(case: tuple[str, list[list[Edit]]]) -> None:
+    """``apply_edits`` (offsets worked out in C) equals the plain loop over the edits."""
+    text, steps = case
+    current = text
+    for edits in steps:
+        pieces, spans, pos, out = [], [], 0, 0
+        for e in edits:
+            pieces += [current[pos : e.start], e.replacement]
+            out += e.start - pos
+            spans.append((out, out + len(e.replacement)))
+            out += len(e.replacement)
+            pos = e.end
+        pieces.append(current[pos:])
+        assert apply_edits(current, edits) == ("".join(pieces), spans)
+        current = "".join(pieces)

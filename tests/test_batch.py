@@ -225,6 +225,46 @@ def test_rules_are_sent_once_per_worker_not_per_batch(monkeypatch: pytest.Monkey
     assert not any(b"NormalizeConfig" in batch for batch in seen["batches"])
 
 
+def test_workers_fork_only_from_a_single_threaded_process() -> None:
+    """Workers fork (no second import of newsnorm) only while this process runs one
+    thread; with another thread running they start from the forkserver."""
+    import sys
+    import threading
+
+    from newsnorm._batch import _mp_context, _single_threaded
+
+    if sys.platform != "linux":
+        pytest.skip("fork is used on Linux only")
+    if _single_threaded():
+        assert _mp_context().get_start_method() == "fork"
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not _single_threaded()
+        assert _mp_context().get_start_method() == "forkserver"
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_pipe_with_a_thread_running_uses_the_forkserver_and_equals_one_process(
+    norm: Normalizer,
+) -> None:
+    import threading
+
+    texts = [f"TRT World 's team {i}\u00a0on Monday" for i in range(12)]
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        two = [d.text for d in norm.pipe(texts, n_process=2, batch_size=3)]
+    finally:
+        stop.set()
+        thread.join()
+    assert two == [norm.normalize(t).text for t in texts]
+
+
 # --- pickling and hashing ------------------------------------------------------------
 
 

@@ -188,3 +188,19 @@ def test_results_are_values() -> None:
     assert isinstance(a, Normalized)
     assert a.steps == ("repair",)
     assert a.changed
+
+
+def test_results_pickle_compactly_and_equal() -> None:
+    """A result with every kind of record survives pickling (the compact form used
+    between worker processes) equal, with its offsets intact."""
+    text = (
+        "Photo: Reuters\nTRT World 's Nicole Johnston said\u00a0on Monday that the U.S. "
+        "would act.\n\n\nA man walks past a bombed building. (Reuters)\n"
+    )
+    doc = newsnorm.normalize(text, published="2017-07-11", source="TRT World")
+    assert doc.changes and doc.dates and doc.entities
+    again = pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == doc
+    assert again.alignment == doc.alignment
+    assert again.to_original(0, len(again.text)) == doc.to_original(0, len(doc.text))
+    again.check_offsets()

@@ -219,6 +219,28 @@ def test_mojibake_prefilter_never_misses(text: str) -> None:
         assert _may_be_mojibake(text)
 
 
+def test_mojibake_seeds_cover_every_alternative() -> None:
+    """An alphabet character that is not a lone seed never makes ftfy's heuristic match
+    on its own: not with any ASCII context of up to two characters before and one after.
+    (Every ``BADNESS_RE`` alternative needs a lone seed or two alphabet characters side
+    by side; this is what lets ``_may_be_mojibake`` look only around such seeds.)"""
+    from ftfy.badness import BADNESS_RE
+
+    from newsnorm.repair import _MOJIBAKE_LONE, _MOJIBAKE_SET
+
+    reps = ["a", "Z", " ", ".", "1", "\n", "_", "!", "?", ","]
+    before = ["", *reps, *(a + b for a in reps for b in reps)]
+    after = ["", *reps]
+    for ch in sorted(_MOJIBAKE_SET - _MOJIBAKE_LONE):
+        probe = "|".join(f"{left}{ch}{right}" for left in before for right in after)
+        assert BADNESS_RE.search(probe) is None, repr(ch)
+    # and the lone seeds do match alone (so the set is not bigger than it must be)
+    for ch in ("\x85", "\u0153", "\u00c3"):
+        assert any(BADNESS_RE.search(f"{left}{ch}{right}") for left in before for right in after), (
+            repr(ch)
+        )
+
+
 @given(st.text(alphabet="abcé", max_size=400), st.data())
 def test_diff_spans_replay(old: str, data: st.DataObject) -> None:
     """The diff behind ftfy's edits reproduces ftfy's text, short or long."""
@@ -239,3 +261,68 @@ def test_diff_spans_replay(old: str, data: st.DataObject) -> None:
         pos = i2
     out.append(old[pos:])
     assert "".join(out) == target
+
+
+def _reference_edits(rule: Any, text: str) -> list[Any]:
+    """A rule's edits worked out match by match (what ``_Rule.edits`` does with one split)."""
+    from newsnorm.repair import _coalesce
+
+    spans = []
+    for m in rule.pattern.finditer(text):
+        if rule.group:
+            new = m.group(rule.group) or ""
+        elif rule.at_start is not None and m.start() == 0:
+            new = rule.at_start
+        elif rule.at_end is not None and m.end() == len(text):
+            new = rule.at_end
+        else:
+            new = rule.replacement
+        if new != m.group():
+            spans.append((m.start(), m.end(), new))
+    return _coalesce(text, spans, rule.kind, f"repair.{rule.name}") if spans else []
+
+
+_DENSE_UNITS = [
+    "a 's ",
+    "a\u00a0",
+    "a\r\n",
+    "\n\n\n a",
+    "x  y ",
+    " \t\n",
+    "a\u200b",
+    "U.S. 's do n't ",
+    "- [email protected] ",
+    "\n",
+    "ab" + " " * 70 + "c 's ",
+]
+
+
+@pytest.mark.parametrize("unit", _DENSE_UNITS)
+@pytest.mark.parametrize("repeat", [1, 3, 5000])
+def test_rule_edits_equal_match_by_match(unit: str, repeat: int) -> None:
+    """Every artefact rule gives the edits of a match-by-match reference, sparse and
+    dense (past DENSE_EDITS, where neighbouring edits merge), at the text's edges too."""
+    from newsnorm.repair import RepairConfig, _rules
+
+    for text in (unit * repeat, "\n\n" + unit * repeat + "\n\n\n", "x" + unit * repeat):
+        for rule in _rules(RepairConfig(email_placeholder="[email protected]")) + _rules(
+            RepairConfig()
+        ):
+            assert rule.edits(text) == _reference_edits(rule, text), (rule.name, text[:30])
+
+
+@given(st.text(alphabet=["a", "U", "1", ".", " ", "'", "\u2019", "s", "n", "t", "\u00e9", "\n"]))
+def test_possessive_pattern_matches_the_lookbehind_form(text: str) -> None:
+    """The possessive rule's pattern (led by a space) matches exactly what the plain
+    lookbehind form matches."""
+    import regex
+
+    from newsnorm.repair import _POSSESSIVE
+
+    plain = regex.compile(
+        r"(?<=[\p{L}\p{N}]|\p{L}\.\p{L}\.) +(['\u2019]s|n['\u2019]t)(?![\p{L}\p{N}'\u2019])"
+    )
+    assert [m.span() for m in _POSSESSIVE.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
+    assert _POSSESSIVE.sub(r"\1", text) == plain.sub(r"\1", text)

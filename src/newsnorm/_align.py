@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from itertools import accumulate, compress, repeat
+from operator import add, eq, le, sub
 
 import attrs
 
@@ -60,10 +62,49 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> tuple[str, list[tuple[int, 
     >>> apply_edits("on Monday", [Edit(start=9, end=9, replacement=" (X)", kind="k", rule="r")])
     ('on Monday (X)', [(9, 13)])
     """
-    pieces: list[str] = []
-    spans: list[tuple[int, int]] = []
+    starts = [e.start for e in edits]
+    ends = [e.end for e in edits]
+    reps = [e.replacement for e in edits]
+    if not _well_formed(starts, ends, len(text)):
+        _raise_malformed(text, edits)
+    # The text between edits, then the edits' replacements in between (all in C but the
+    # slicing comprehension).
+    gaps = [text[a:b] for a, b in zip([0, *ends], [*starts, len(text)], strict=True)]
+    pieces = [""] * (2 * len(reps) + 1)
+    pieces[0::2] = gaps
+    pieces[1::2] = reps
+    lens = list(map(len, reps))
+    # Where each replacement lands: its start shifted by the growth of the edits before it.
+    growth = accumulate(map(sub, lens, map(sub, ends, starts)), initial=0)
+    outs = list(map(add, starts, growth))
+    return "".join(pieces), list(zip(outs, map(add, outs, lens), strict=False))
+
+
+def _well_formed(starts: list[int], ends: list[int], length: int) -> bool:
+    """Whether edits with these bounds are sorted, inside a text of ``length`` and do not
+    overlap, and no two insertions share a position (checked in C)."""
+    if not starts:
+        return True
+    try:
+        return (
+            starts[0] >= 0
+            and ends[-1] <= length
+            and all(map(le, starts, ends))
+            and all(map(le, ends[:-1], starts[1:]))
+            # two insertions at one position
+            and not any(map(_same_insert, starts[:-1], ends[:-1], starts[1:], ends[1:]))
+        )
+    except TypeError:
+        return False
+
+
+def _same_insert(s1: int, e1: int, s2: int, e2: int) -> bool:
+    return s1 == e1 == s2 == e2
+
+
+def _raise_malformed(text: str, edits: Sequence[Edit]) -> None:
+    """Raise the :class:`SpanError` of the first edit that is out of place."""
     pos = 0
-    out = 0
     last_insert = -1
     for edit in edits:
         start, end = edit.start, edit.end
@@ -75,14 +116,9 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> tuple[str, list[tuple[int, 
             raise SpanError(msg)
         if start == end:
             last_insert = start
-        pieces.append(text[pos:start])
-        out += start - pos
-        pieces.append(edit.replacement)
-        spans.append((out, out + len(edit.replacement)))
-        out += len(edit.replacement)
         pos = end
-    pieces.append(text[pos:])
-    return "".join(pieces), spans
+    msg = "edits are malformed"  # pragma: no cover (the checks above cover every case)
+    raise SpanError(msg)
 
 
 @attrs.frozen
@@ -133,6 +169,32 @@ class Alignment:
             return pos, pos
         return self.map_start(start), self.map_end(end)
 
+    def spans_to_original(
+        self, starts: Sequence[int], ends: Sequence[int]
+    ) -> tuple[list[int], list[int]]:
+        """:meth:`to_original` of many spans at once: the input starts and ends of the
+        output spans ``[starts[i], ends[i])`` (the caller checks bounds).
+
+        >>> a = Alignment((2,), (5,), (2,), (3,))  # input [2, 5) became output [2, 3)
+        >>> a.spans_to_original([0, 2, 4, 4], [1, 3, 6, 4])
+        ([0, 2, 6, 6], [1, 5, 8, 6])
+        """
+        ts, te, os_, oe = self.tstart, self.tend, self.ostart, self.oend
+        ks = list(map(bisect_right, repeat(ts, len(starts)), starts))
+        mapped_s = [
+            p if k == 0 else (os_[k - 1] if p < te[k - 1] else oe[k - 1] + (p - te[k - 1]))
+            for p, k in zip(starts, ks, strict=True)
+        ]
+        ks = list(map(bisect_left, repeat(ts, len(ends)), ends))
+        mapped_e = [
+            p if k == 0 else (oe[k - 1] if p < te[k - 1] else oe[k - 1] + (p - te[k - 1]))
+            for p, k in zip(ends, ks, strict=True)
+        ]
+        # An empty span maps to the empty span at its start.
+        for i in compress(range(len(starts)), map(eq, starts, ends)):
+            mapped_e[i] = mapped_s[i]
+        return mapped_s, mapped_e
+
     def compose(self, edits: Sequence[Edit]) -> Alignment:
         """The alignment of the input to the text made by applying ``edits`` to the output.
 
@@ -148,16 +210,13 @@ class Alignment:
         oend: list[int] = []
         tstart: list[int] = []
         tend: list[int] = []
+        es = [e.start for e in edits]
+        ee = [e.end for e in edits]
+        # (new - middle) length change of each edit
+        eg = list(map(sub, map(len, [e.replacement for e in edits]), map(sub, ee, es)))
         if not a_ts:  # nothing changed yet: the regions are the edits themselves
-            delta = 0
-            for e in edits:
-                s, t = e.start, e.end
-                ostart.append(s)
-                oend.append(t)
-                tstart.append(s + delta)
-                delta += len(e.replacement) - (t - s)
-                tend.append(t + delta)
-            return _canonical(ostart, oend, tstart, tend)
+            before = list(accumulate(eg, initial=0))
+            return _canonical(es, ee, list(map(add, es, before)), list(map(add, ee, before[1:])))
 
         delta_a = 0  # (output - input) length change of earlier regions passed so far
         delta_b = 0  # (new - middle) length change of new edits passed so far
@@ -166,20 +225,18 @@ class Alignment:
         # Walk both sorted lists (earlier regions by their middle-text span, new edits
         # by theirs; a region first on ties) and group items that overlap.
         while ia < na or ib < nb:
-            take_a = ib >= nb or (
-                ia < na and (a_ts[ia], a_te[ia]) <= (edits[ib].start, edits[ib].end)
-            )
-            if take_a:
+            if ib >= nb or (
+                ia < na and (a_ts[ia] < es[ib] or (a_ts[ia] == es[ib] and a_te[ia] <= ee[ib]))
+            ):
                 g_start, g_end = a_ts[ia], a_te[ia]
                 first_old = ia
                 ia += 1
                 growth = 0
                 has_new = False
             else:
-                e = edits[ib]
-                g_start, g_end = e.start, e.end
+                g_start, g_end = es[ib], ee[ib]
                 first_old = ia
-                growth = len(e.replacement) - (e.end - e.start)
+                growth = eg[ib]
                 has_new = True
                 ib += 1
             # Only overlapping items merge; touching ones stay separate regions.
@@ -187,10 +244,9 @@ class Alignment:
                 if ia < na and a_ts[ia] < g_end:
                     g_end = max(g_end, a_te[ia])
                     ia += 1
-                elif ib < nb and edits[ib].start < g_end:
-                    e = edits[ib]
-                    g_end = max(g_end, e.end)
-                    growth += len(e.replacement) - (e.end - e.start)
+                elif ib < nb and es[ib] < g_end:
+                    g_end = max(g_end, ee[ib])
+                    growth += eg[ib]
                     has_new = True
                     ib += 1
                 else:

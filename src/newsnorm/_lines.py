@@ -7,8 +7,10 @@ and the blank lines left behind are handled the same way.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import accumulate
+from operator import le
 from typing import overload
 
 import attrs
@@ -149,15 +151,16 @@ def removal_edits(
             b = blanks[k] = not parts[k].strip()
         return b
 
-    def span_end(i: int) -> int:
-        # A line's span runs to the start of the next line (its newline included).
-        return starts[i + 1] if i + 1 < n else len(text)
+    # A line's span runs to the start of the next line (its newline included).
+    span_ends = starts[1:]
+    span_ends.append(len(text))
 
     edits: list[Edit] = []
     # The removed lines in order; a block starts at the first one not already taken
     # by the block before it (lines outside the text are ignored).
+    keys = sorted(removals)
     done = 0
-    for i in sorted(k for k in removals if 0 <= k < n):
+    for i in keys[bisect_left(keys, 0) : bisect_left(keys, n)]:
         if i < done:
             continue
         # A block: the removed lines from here, with the blank lines between them.
@@ -179,29 +182,54 @@ def removal_edits(
         # Lines of the block to drop: every removed line, and the blank lines unless
         # one blank line must stay as a paragraph break between kept lines. Every
         # line of the block is removed or blank.
+        removed = [k for k in range(lo, tail + 1) if k in removals]
         keep_blank: int | None = None
-        if not at_start and not at_end:
+        if not at_start and not at_end and len(removed) <= tail - lo:  # a blank line in it
             keep_blank = next((k for k in range(lo, tail + 1) if k not in removals), None)
         # Each removed line takes the dropped blank lines after it (the first one also
         # those before it), up to the next removed line; the kept blank line, if it
         # lies among them, splits them into two runs.
-        removed = [k for k in range(lo, tail + 1) if k in removals]
         last_at = len(removed) - 1
         for at, k in enumerate(removed):
             first = lo if at == 0 else k
             last = removed[at + 1] - 1 if at < last_at else tail
             kind, rule = removals[k]
             if keep_blank is not None and first <= keep_blank <= last:
-                runs = [(first, keep_blank - 1), (keep_blank + 1, last)]
-            else:
-                runs = [(first, last)]
-            for a, b in runs:
-                if a <= b:
+                if first < keep_blank:
                     edits.append(
-                        Edit(start=starts[a], end=span_end(b), replacement="", kind=kind, rule=rule)
+                        Edit(
+                            start=starts[first],
+                            end=span_ends[keep_blank - 1],
+                            replacement="",
+                            kind=kind,
+                            rule=rule,
+                        )
                     )
+                if keep_blank < last:
+                    edits.append(
+                        Edit(
+                            start=starts[keep_blank + 1],
+                            end=span_ends[last],
+                            replacement="",
+                            kind=kind,
+                            rule=rule,
+                        )
+                    )
+            else:
+                edits.append(
+                    Edit(
+                        start=starts[first],
+                        end=span_ends[last],
+                        replacement="",
+                        kind=kind,
+                        rule=rule,
+                    )
+                )
         done = tail + 1
-    edits.sort(key=lambda e: e.start)
+    # (The edits come out sorted; sorting them is a safeguard, skipped when not needed.)
+    edit_starts = [e.start for e in edits]
+    if not all(map(le, edit_starts[:-1], edit_starts[1:])):
+        edits.sort(key=lambda e: e.start)
     # A block at the very end of a text without a final newline: take the newline
     # of the last kept line too, so the text does not gain a trailing newline.
     if edits and edits[-1].end == len(text) and not text.endswith("\n"):

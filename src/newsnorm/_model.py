@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import Any, Protocol, TypeVar
 
 import attrs
@@ -313,34 +314,24 @@ class Normalized:
         new_text, spans = apply_edits(self.text, edits)
         old = self.alignment
         text = self.text
+        starts = [e.start for e in edits]
+        ends = [e.end for e in edits]
         if len(old):
-            to_original = old.to_original
-            changes = [
-                Change(
-                    step=step,
-                    kind=e.kind,
-                    start=s,
-                    end=t,
-                    before=text[e.start : e.end],
-                    after=e.replacement,
-                    rule=e.rule,
-                )
-                for e in edits
-                for s, t in (to_original(e.start, e.end),)
-            ]
+            in_starts, in_ends = old.spans_to_original(starts, ends)
         else:  # nothing changed yet: input and text coincide
-            changes = [
-                Change(
-                    step=step,
-                    kind=e.kind,
-                    start=e.start,
-                    end=e.end,
-                    before=text[e.start : e.end],
-                    after=e.replacement,
-                    rule=e.rule,
-                )
-                for e in edits
-            ]
+            in_starts, in_ends = starts, ends
+        changes = [
+            Change(
+                step=step,
+                kind=e.kind,
+                start=s,
+                end=t,
+                before=text[a:b],
+                after=e.replacement,
+                rule=e.rule,
+            )
+            for e, s, t, a, b in zip(edits, in_starts, in_ends, starts, ends, strict=True)
+        ]
         kept_entities, lost_entities = _shift(self.entities, edits, spans)
         kept_dates, lost_dates = _shift(self.dates, edits, spans)
         new_notes = list(notes)
@@ -424,6 +415,26 @@ class Normalized:
         out["notes"] = [attrs.asdict(n) for n in self.notes]
         return out
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle compactly: the records as plain tuples, which pickle and unpickle several
+        times faster than objects (results of worker processes cross in batches)."""
+        a = self.alignment
+        return (
+            _unpickle_normalized,
+            (
+                self.text,
+                self.original,
+                tuple(map(_CHANGE_VALUES, self.changes)),
+                tuple(map(_ENTITY_VALUES, self.entities)),
+                tuple(map(_DATE_VALUES, self.dates)),
+                self.captions,
+                self.notes,
+                self.published,
+                self.source,
+                (a.ostart, a.oend, a.tstart, a.tend),
+            ),
+        )
+
     def _repr_html_(self) -> str:
         """Notebook view: an inline diff over the input, findings highlighted (escaped)."""
         return render_html(self)
@@ -453,3 +464,59 @@ def _quote(text: str) -> str:
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'
+
+
+_CHANGE_FIELDS = ("step", "kind", "start", "end", "before", "after", "rule")
+_ENTITY_FIELDS = ("start", "end", "surface", "entity_id", "label")
+_DATE_FIELDS = ("start", "end", "surface", "value", "type", "start_date", "end_date", "rule")
+# The compact pickle lists the fields by name: a field added to a record must be added here.
+assert tuple(f.name for f in attrs.fields(Change)) == _CHANGE_FIELDS
+assert tuple(f.name for f in attrs.fields(EntityMention)) == _ENTITY_FIELDS
+assert tuple(f.name for f in attrs.fields(DateMention)) == _DATE_FIELDS
+_CHANGE_VALUES = attrgetter(*_CHANGE_FIELDS)
+_ENTITY_VALUES = attrgetter(*_ENTITY_FIELDS)
+_DATE_VALUES = attrgetter(*_DATE_FIELDS)
+
+
+def _unpickle_normalized(  # noqa: PLR0917 (pickle calls it with positional values)
+    text: str,
+    original: str,
+    changes: tuple[tuple[Any, ...], ...],
+    entities: tuple[tuple[Any, ...], ...],
+    dates: tuple[tuple[Any, ...], ...],
+    captions: tuple[Caption, ...],
+    notes: tuple[Note, ...],
+    published: dt.date | None,
+    source: str | None,
+    alignment: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...]],
+) -> Normalized:
+    """A :class:`Normalized` from the values :meth:`Normalized.__reduce__` pickled."""
+    return Normalized(
+        text=text,
+        original=original,
+        changes=tuple(
+            [
+                Change(step=a, kind=b, start=c, end=d, before=e, after=f, rule=g)
+                for a, b, c, d, e, f, g in changes
+            ]
+        ),
+        entities=tuple(
+            [
+                EntityMention(start=a, end=b, surface=c, entity_id=d, label=e)
+                for a, b, c, d, e in entities
+            ]
+        ),
+        dates=tuple(
+            [
+                DateMention(
+                    start=a, end=b, surface=c, value=d, type=e, start_date=f, end_date=g, rule=h
+                )
+                for a, b, c, d, e, f, g, h in dates
+            ]
+        ),
+        captions=captions,
+        notes=notes,
+        published=published,
+        source=source,
+        alignment=Alignment(*alignment),
+    )

@@ -39,9 +39,10 @@ text changes nothing. Text that needs none of them comes out byte-identical.
 from __future__ import annotations
 
 import difflib
+import operator
 import re
 import unicodedata
-from collections.abc import Callable
+from itertools import accumulate, compress
 from typing import Any
 
 import attrs
@@ -49,6 +50,7 @@ import ftfy
 import regex
 from ftfy import TextFixerConfig, chardata
 from ftfy.badness import BADNESS_RE
+from ftfy.chardata import HTML_ENTITY_RE as _HTML_ENTITY
 
 from newsnorm._align import Edit
 from newsnorm._inputs import as_doc
@@ -131,43 +133,117 @@ class RepairConfig:
         return cls(ftfy=True, ftfy_config=ftfy_config, **off)
 
 
-_Match = re.Match[str] | regex.Match[str]
-_Replacement = str | Callable[[_Match], str]
-
-
-def _blank_lines(m: _Match) -> str:
-    if m.start() == 0:
-        return ""  # blank lines before the first line
-    if m.end() == len(m.string):
-        return "\n"  # one newline at the end, not several
-    return "\n\n"
+def _splitter(pattern: re.Pattern[str] | regex.Pattern[str]) -> Any:
+    """``pattern`` in one more group, so that ``split`` returns every match with the text
+    between matches (in C, with no match object per match)."""
+    if isinstance(pattern, re.Pattern):
+        return re.compile(f"({pattern.pattern})", pattern.flags)
+    return regex.compile(f"({pattern.pattern})", pattern.flags)
 
 
 @attrs.frozen
 class _Rule:
     """One artefact rule: a pattern, what replaces a match, and a cheap pre-check.
 
-    The rule can only match a text holding one of ``needles``, starting with one of
-    ``prefixes`` or ending with one of ``suffixes``; other texts skip the pattern
+    The rule can only match a text holding one of ``needles`` (or a match of ``probe``,
+    a cheap pattern searched instead of the needles where it is faster), starting with
+    one of ``prefixes`` or ending with one of ``suffixes``; other texts skip the pattern
     (C-speed substring tests).
     Simple character patterns use :mod:`re`, which scans character classes far
     faster than :mod:`regex`; patterns that need Unicode properties use :mod:`regex`.
+
+    A match is replaced by ``replacement``, or by its group ``group`` when that is not
+    0; a match at the very start of the text by ``at_start`` and one at the very end by
+    ``at_end`` when those are given.
     """
 
     name: str
     kind: str
     pattern: re.Pattern[str] | regex.Pattern[str]
-    replacement: _Replacement
+    replacement: str
     needles: tuple[str, ...]
     prefixes: tuple[str, ...] = ()
     suffixes: tuple[str, ...] = ()
+    probe: re.Pattern[str] | None = None
+    group: int = 0
+    at_start: str | None = None
+    at_end: str | None = None
+    splitter: Any = attrs.field(
+        init=False, default=attrs.Factory(lambda self: _splitter(self.pattern), takes_self=True)
+    )
 
     def may_match(self, text: str) -> bool:
-        return (
-            any(n in text for n in self.needles)
-            or (bool(self.prefixes) and text.startswith(self.prefixes))
-            or (bool(self.suffixes) and text.endswith(self.suffixes))
-        )
+        if self.prefixes and text.startswith(self.prefixes):
+            return True
+        if self.suffixes and text.endswith(self.suffixes):
+            return True
+        if self.probe is not None:
+            return self.probe.search(text) is not None
+        for needle in self.needles:  # noqa: SIM110 (a loop: no generator per call)
+            if needle in text:
+                return True
+        return False
+
+    def edits(self, text: str) -> list[Edit]:
+        """The rule's edits of ``text`` (coalesced as :func:`_coalesce` does past
+        :data:`DENSE_EDITS`), worked out from one ``split``: linear, and cheap per edit."""
+        pieces = self.splitter.split(text)
+        stride = self.pattern.groups + 2  # text before a match, the match, its groups
+        n = len(pieces) // stride
+        if not n:
+            return []
+        gaps = pieces[0::stride]
+        matches = pieces[1::stride]
+        if self.group:
+            reps = [r or "" for r in pieces[1 + self.group :: stride]]
+        else:
+            reps = [self.replacement] * n
+        # Runs of the text and of the matches, and their offsets in the text.
+        seq = [""] * (2 * n + 1)
+        seq[0::2] = gaps
+        seq[1::2] = matches
+        offs = list(accumulate(map(len, seq), initial=0))
+        at_start = self.at_start is not None and offs[1] == 0
+        if at_start:
+            reps[0] = self.at_start
+        if self.at_end is not None and offs[2 * n] == len(text) and not (at_start and n == 1):
+            reps[-1] = self.at_end
+        rule = f"repair.{self.name}"
+        kind = self.kind
+        if any(map(operator.eq, reps, matches)):
+            # Some matches are left as they are: not edits (rare; the general way).
+            spans = [
+                (offs[2 * i + 1], offs[2 * i + 2], r)
+                for i, (m, r) in enumerate(zip(matches, reps, strict=True))
+                if m != r
+            ]
+            return _coalesce(text, spans, kind, rule) if spans else []
+        if n <= DENSE_EDITS:
+            return [
+                Edit(
+                    start=offs[2 * i + 1], end=offs[2 * i + 2], replacement=r, kind=kind, rule=rule
+                )
+                for i, r in enumerate(reps)
+            ]
+        # Dense: matches fewer than _DENSE_GAP unchanged characters apart merge into one
+        # edit (as _coalesce does), each cut out of the new text's pieces in C.
+        seq[1::2] = reps
+        lens = list(map(len, gaps[1:n]))  # the text between match i and match i + 1
+        breaks = list(compress(range(n - 1), map(_DENSE_GAP.__le__, lens)))
+        edits: list[Edit] = []
+        first = 0
+        for last in [*breaks, n - 1]:
+            edits.append(
+                Edit(
+                    start=offs[2 * first + 1],
+                    end=offs[2 * last + 2],
+                    replacement="".join(seq[2 * first + 1 : 2 * last + 2]),
+                    kind=kind,
+                    rule=rule,
+                )
+            )
+            first = last + 1
+        return edits
 
 
 _EDGE_CHARS = (" ", "\t")
@@ -176,6 +252,14 @@ _ODD_SPACE_CHARS = tuple(
     "\u00a0\u1680\u202f\u205f\u3000" + "".join(chr(c) for c in range(0x2000, 0x200B))
 )
 
+
+_POSSESSIVE = regex.compile(
+    r" (?<=(?:[\p{L}\p{N}]|\p{L}\.\p{L}\.) ) *(['\u2019]s|n['\u2019]t)(?![\p{L}\p{N}'\u2019])"
+)
+"""``World 's``, ``do n't``, ``U.S. 's``: spaces after a letter or digit (or after
+initials) before ``'s`` or ``n't`` that no letter, digit or quote follows. It starts with
+its first space, which :mod:`regex` finds faster than a lookbehind at every position; it
+matches what the plain form with a lookbehind matches (a test checks it)."""
 
 _ARTEFACT_RULES = (
     "line_endings",
@@ -215,30 +299,33 @@ def _rules(config: RepairConfig) -> list[_Rule]:
         _Rule(
             "possessive-space",
             "tokenizer-artefact",
-            regex.compile(
-                r"(?<=[\p{L}\p{N}]|\p{L}\.\p{L}\.) +(['\u2019]s|n['\u2019]t)(?![\p{L}\p{N}'\u2019])"
-            ),
-            lambda m: m.group(1),
+            _POSSESSIVE,
+            "",
             (" 's", " \u2019s", " n't", " n\u2019t"),
+            group=1,
         ),
         _Rule("space-runs", "whitespace", re.compile(r"(?<=\S) {2,}(?=\S)"), " ", ("  ",)),
         _Rule(
             "edge-spaces",
             "whitespace",
-            re.compile(r"(?m)^[ \t]+|[ \t]+$"),
+            re.compile(r"^[ \t]+|[ \t]+$", re.MULTILINE),
             "",
             (" \n", "\n ", "\t\n", "\n\t"),
             _EDGE_CHARS,
             _EDGE_CHARS,
+            # the needles as one pattern: a newline is rarer than a space
+            re.compile(r"\n(?:[ \t]|(?<=[ \t]\n))"),
         ),
         _Rule(
             "blank-lines",
             "whitespace",
             re.compile(r"\A\n+|\n{2,}\Z|\n{3,}"),
-            _blank_lines,
+            "\n\n",  # one blank line between paragraphs
             ("\n\n\n",),
             ("\n",),
             ("\n\n",),
+            at_start="",  # no blank lines before the first line
+            at_end="\n",  # one newline at the end, not several
         ),
     ]
     return [r for r in rules if getattr(config, r.name.replace("-", "_"))]
@@ -257,12 +344,13 @@ _FTFY_KINDS = {
 }
 
 
-def _ftfy_trigger(cfg: ftfy.TextFixerConfig) -> re.Pattern[str]:
-    """Characters on which some enabled ftfy fixer may act (besides mojibake and NFC)."""
+def _ftfy_trigger(cfg: ftfy.TextFixerConfig) -> frozenset[str]:
+    """Characters on which some enabled ftfy fixer may act (besides mojibake, HTML entities
+    and NFC)."""
     chars: set[int] = set(range(0x09)) | {0x0B, 0x0C, 0x0D} | set(range(0x0E, 0x20))
-    chars |= set(range(0x7F, 0xA0)) | {0xFFFD, 0x1A}
-    if cfg.unescape_html:
-        chars.add(ord("&"))
+    # (U+FFFD matters only to ftfy's encoding fixes, behind its mojibake heuristic.)
+    chars |= set(range(0x7F, 0xA0))
+    # "&" is left to _HTML_ENTITY: ftfy only unescapes what that pattern matches
     if cfg.fix_line_breaks:
         chars |= {0x2028, 0x2029, 0x85}
     if cfg.remove_control_chars:
@@ -273,12 +361,29 @@ def _ftfy_trigger(cfg: ftfy.TextFixerConfig) -> re.Pattern[str]:
         chars |= set(chardata.WIDTH_MAP)
     if cfg.uncurl_quotes:
         chars |= {0x2BC, *range(0x2018, 0x201C), *range(0x201C, 0x2020)}
-    ranges = "".join(f"\\U{c:08x}" for c in sorted(chars))
-    surrogates = "\\ud800-\\udfff" if cfg.fix_surrogates else ""
-    return re.compile(f"[{ranges}{surrogates}]")
+    if cfg.fix_surrogates:
+        chars |= set(range(0xD800, 0xE000))
+    return frozenset(map(chr, chars))
 
 
-def _mojibake_alphabet() -> re.Pattern[str]:
+def _class_body(chars: frozenset[str]) -> str:
+    """The inside of a character class of ``chars`` (runs written as ranges)."""
+    runs: list[list[int]] = []
+    for c in sorted(map(ord, chars)):
+        if runs and runs[-1][1] == c - 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in runs)
+
+
+def _char_class(chars: frozenset[str]) -> re.Pattern[str]:
+    """A :mod:`re` character class of ``chars``."""
+    body = _class_body(chars)
+    return re.compile(f"[{body}]" if body else "(?!)")
+
+
+def _mojibake_alphabet() -> frozenset[str]:
     """The characters ftfy's mojibake heuristic can match: every non-ASCII character of
     ``BADNESS_RE``, with its ranges expanded. Every alternative of that pattern holds at
     least one of them (a test checks it), and none is longer than 7 characters."""
@@ -286,33 +391,85 @@ def _mojibake_alphabet() -> re.Pattern[str]:
     chars = {c for c in pattern if ord(c) > 0x7F}
     for a, b in regex.findall(r"([^\x00-\x7f])-([^\x00-\x7f])", pattern):
         chars.update(chr(i) for i in range(ord(a), ord(b) + 1))
-    return re.compile("[" + "".join(f"\\U{ord(c):08x}" for c in sorted(chars)) + "]")
+    return frozenset(chars)
 
 
-_MOJIBAKE_CHARS = _mojibake_alphabet()
+_MOJIBAKE_SET = _mojibake_alphabet()
+_MOJIBAKE_LONE = frozenset("\u0152\u0153\u00c2\u00c3" + "".join(map(chr, range(0x80, 0xA0))))
+"""The characters that can make a ``BADNESS_RE`` match with no other non-ASCII character:
+C1 controls, ``Œ``/``œ`` (``[Œœ][^A-Za-z]``) and ``Â``/``Ã`` (``[a-z]\\s?[ÃÂ][ ]``,
+``^[ÃÂ][ ]``, ``[a-z.,?!] Â [ ]``). Every other alternative holds two of the alphabet's
+characters side by side (a test checks this for every character)."""
 _BADNESS_REACH = 8  # longest BADNESS_RE match (7) plus one
+_MOJIBAKE_GAP = re.compile(f"[^{_class_body(_MOJIBAKE_SET)}]{{{_BADNESS_REACH}}}")
 
 
 def _may_be_mojibake(text: str) -> bool:
     """``ftfy.badness.is_bad(text)`` or a superset of it, much faster on clean text.
 
     ftfy's heuristic is one large regex; searching it over a whole article costs more
-    than everything else newsnorm does. A match needs one of its non-ASCII characters,
-    so only the neighbourhoods of those characters are searched. A window can only add
-    matches (``^`` may match at a window's start), never lose one: the caller then lets
-    ftfy decide, so results are ftfy's either way.
+    than everything else newsnorm does. A match needs a *seed*: one of a few lone
+    characters, or two characters of the heuristic's alphabet side by side (clean news
+    text has curly quotes and accents, but rarely two together). So the heuristic is
+    searched only around seeds: from a seed up to the next stretch of ``_BADNESS_REACH``
+    characters outside the alphabet, with that reach on either side. A window can only
+    add matches, never lose one: the caller then lets ftfy decide, so results are
+    ftfy's either way.
     """
-    reach = _BADNESS_REACH
-    seg_start = seg_end = -1
-    for m in _MOJIBAKE_CHARS.finditer(text):
-        i = m.start()
-        if i - reach <= seg_end:
-            seg_end = i + reach + 1
-            continue
-        if seg_end > 0 and BADNESS_RE.search(text, max(0, seg_start), seg_end):
-            return True
-        seg_start, seg_end = i - reach, i + reach + 1
-    return seg_end > 0 and BADNESS_RE.search(text, max(0, seg_start), seg_end) is not None
+    return _MOJIBAKE_SCANNER(text)
+
+
+class _Scanner:
+    """Whether a text holds a character of ``stop`` or may be mojibake (see
+    :func:`_may_be_mojibake`), in one scan."""
+
+    __slots__ = ("_find", "_seeds", "_stop", "_trigger")
+
+    def __init__(self, stop: frozenset[str]) -> None:
+        alphabet = _class_body(_MOJIBAKE_SET)
+        self._stop = stop
+        # Every character of ``stop`` or of the heuristic's alphabet: one C-speed scan
+        # over clean text, which holds few of them.
+        self._find = _char_class(stop | _MOJIBAKE_SET)
+        # Only characters of ``stop`` and seeds: slower per character of clean text, but
+        # linear in C on text dense with lone alphabet characters (a megabyte of NBSPs).
+        self._seeds = re.compile(
+            f"[{_class_body(stop | _MOJIBAKE_LONE)}]|[{alphabet}](?=[{alphabet}])"
+        )
+        self._trigger = _char_class(stop) if stop else None
+
+    def __call__(self, text: str) -> bool:
+        reach = _BADNESS_REACH
+        alphabet = _MOJIBAKE_SET
+        lone = _MOJIBAKE_LONE
+        stop = self._stop
+        trigger = self._trigger
+        search = self._find.search
+        alone = 0  # alphabet characters passed that were no seed
+        pos = 0
+        while (m := search(text, pos)) is not None:
+            i = m.start()
+            ch = text[i]
+            if ch in stop:
+                return True
+            if ch not in lone and text[i + 1 : i + 2] not in alphabet:
+                pos = i + 1  # an alphabet character alone: no match can hold it
+                alone += 1
+                if alone == 64:
+                    search = self._seeds.search
+                continue
+            gap = _MOJIBAKE_GAP.search(text, i + 1)
+            end = len(text) if gap is None else gap.start()
+            # Every seed in [i, end) is within reach of this window.
+            if BADNESS_RE.search(text, max(0, i - reach), end + reach) is not None:
+                return True
+            if trigger is not None and trigger.search(text, i + 1, end) is not None:
+                return True
+            pos = end
+        return False
+
+
+_MOJIBAKE_SCANNER = _Scanner(frozenset())
 
 
 def _ftfy_kind(plan: list[tuple[str, str]]) -> str:
@@ -330,6 +487,7 @@ def _ftfy_kind(plan: list[tuple[str, str]]) -> str:
 
 
 _Fix = tuple[str, list[tuple[int, int, str]], str]  # kind, edits in the segment, fixed text
+_UNSEEN: Any = object()  # a segment the memo has not seen
 
 
 class _Repairer:
@@ -338,7 +496,14 @@ class _Repairer:
     def __init__(self, config: RepairConfig) -> None:
         self.config = config
         self._ftfy_cfg = config.ftfy_config
-        self._trigger = _ftfy_trigger(self._ftfy_cfg)
+        cfg = self._ftfy_cfg
+        stop = _ftfy_trigger(cfg)
+        self._trigger = _char_class(stop)
+        self._ascii_trigger = _char_class(frozenset(c for c in stop if c.isascii()))
+        # One scan finds both the trigger characters and mojibake seeds.
+        self._scan = _Scanner(stop) if cfg.fix_encoding else None
+        self._html = bool(cfg.unescape_html)
+        self._nfc = cfg.normalization
         rules = _rules(config)
         self._line_endings = [r for r in rules if r.name == "line-endings"]
         self._after_ftfy = [r for r in rules if r.name != "line-endings"]
@@ -364,31 +529,23 @@ class _Repairer:
 
     @staticmethod
     def _apply_rule(doc: Normalized, rule: _Rule) -> Normalized:
-        text = doc.text
-        if not rule.may_match(text):
+        if not rule.may_match(doc.text):
             return doc
-        repl = rule.replacement
-        spans: list[tuple[int, int, str]] = []
-        for m in rule.pattern.finditer(text):
-            new = repl if isinstance(repl, str) else repl(m)
-            if new != m.group():
-                spans.append((m.start(), m.end(), new))
-        if not spans:
-            return doc
-        edits = _coalesce(text, spans, rule.kind, f"repair.{rule.name}")
-        return doc.apply("repair", edits)
+        edits = rule.edits(doc.text)
+        return doc.apply("repair", edits) if edits else doc
 
     def _needs_ftfy(self, text: str) -> bool:
-        if self._trigger.search(text):
+        """Whether ftfy may change ``text`` (a superset: ftfy then decides)."""
+        if self._html and "&" in text and _HTML_ENTITY.search(text) is not None:
             return True
         if text.isascii():
-            return False
-        cfg = self._ftfy_cfg
-        if cfg.fix_encoding and _may_be_mojibake(text):
+            return self._ascii_trigger.search(text) is not None
+        if self._scan is None:
+            if self._trigger.search(text) is not None:
+                return True
+        elif self._scan(text):
             return True
-        return cfg.normalization is not None and not unicodedata.is_normalized(
-            cfg.normalization, text
-        )
+        return self._nfc is not None and not unicodedata.is_normalized(self._nfc, text)
 
     def _apply_ftfy(self, doc: Normalized, seen: dict[str, _Fix | None]) -> Normalized:
         text = doc.text
@@ -401,20 +558,24 @@ class _Repairer:
         # ftfy's result depends on the segment only (see ``seen`` in ``__call__``).
         for line in _ftfy_lines(text):
             # ftfy works on lines and on segments of at most max_decode_length.
-            for seg_start in range(0, len(line), limit):
-                segment = line[seg_start : seg_start + limit]
-                if segment in seen:
-                    fix = seen[segment]
-                else:
+            segments = (
+                [line]
+                if len(line) <= limit
+                else [line[i : i + limit] for i in range(0, len(line), limit)]
+            )
+            offset = pos
+            for segment in segments:
+                fix = seen.get(segment, _UNSEEN)
+                if fix is _UNSEEN:
                     fix = self._fix_segment(segment)
                     seen[segment] = fix
                     if fix is not None:
                         seen[fix[2]] = None  # ftfy's output is its own fixed point
                 if fix is not None:
                     kind, diff, _fixed = fix
-                    offset = pos + seg_start
-                    spans.extend((offset + i1, offset + i2, new) for i1, i2, new in diff)
-                    kinds.extend(kind for _ in diff)
+                    spans += [(offset + i1, offset + i2, new) for i1, i2, new in diff]
+                    kinds += [kind] * len(diff)
+                offset += len(segment)
             pos += len(line)
         if not spans:
             return doc
@@ -482,6 +643,8 @@ def _diff_spans(old: str, new: str) -> list[tuple[int, int, int, int]]:
         return []
     suf = min(_common_run(old[::-1], 0, new[::-1], 0), min(len(old), len(new)) - pre)
     a, b = old[pre : len(old) - suf], new[pre : len(new) - suf]
+    if not a or not b:  # a pure deletion or insertion (difflib's one opcode, in O(1))
+        return [(pre, pre + len(a), pre, pre + len(b))]
     if len(a) * len(b) <= _SMALL_DIFF:
         matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
         return [
