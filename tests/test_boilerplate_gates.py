@@ -7,15 +7,13 @@ through. Strategies build lines from the gates' own words so that matches are co
 
 from __future__ import annotations
 
-from typing import Any
-
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsnorm._boilerplate_rules import CompiledRules, LineView, Rule, _has_any, load_rules
 from newsnorm._credits import DEFAULT_CREDITS, _names_before_comma
-from newsnorm.boilerplate import DEFAULT_OUTLET_PACKS, DEFAULT_RULES, _caps_share, _CreditSigns
+from newsnorm.boilerplate import DEFAULT_OUTLET_PACKS, DEFAULT_RULES, _caps_share
 
 _RULES = load_rules()
 _PACK_RULES = tuple(r for pack in DEFAULT_OUTLET_PACKS for r in pack.rules)
@@ -183,55 +181,3 @@ def test_timestamp_pattern_keeps_its_lines(words: list[str], sep: str) -> None:
     text = sep.join(words).strip()
     fast = _TIMESTAMP._compiled().fullmatch(text) is not None
     assert fast == (_TIMESTAMP_PLAIN.fullmatch(text) is not None)
-
-
-# The credit grammar is read only on lines that show a sign of a credit.
-_SIGNS = _CreditSigns(DEFAULT_CREDITS)
-_CREDIT_WORDS = sorted(
-    {
-        *DEFAULT_CREDITS.labels,
-        *DEFAULT_CREDITS.agencies,
-        *DEFAULT_CREDITS.suffixes,
-        *(w for p in DEFAULT_CREDITS.labels for w in p.split()),
-        *(w for p in DEFAULT_CREDITS.suffixes for w in p.split()),
-    }
-)
-_credit_piece = st.one_of(
-    st.sampled_from(_CREDIT_WORDS),
-    st.sampled_from(_CREDIT_WORDS).map(str.upper),
-    st.sampled_from(_CREDIT_WORDS).map(str.lower),
-    st.sampled_from(["Jamal Saidi", "Getty Images", "AP", "(", ")", ":", "/", ",", "©", "by"]),
-    st.sampled_from(["via", "Ⓒ", "(c)", "|", "：", "-", "—", "of", "the", "Submitted", "photo"]),
-    st.text(alphabet=_ODD, min_size=1, max_size=3),
-    st.text(min_size=1, max_size=5),
-)
-
-
-def _credit_found(text: str) -> bool:
-    return DEFAULT_CREDITS.find(text) is not None
-
-
-@settings(max_examples=1500, deadline=None)
-@given(
-    st.lists(_credit_piece, min_size=1, max_size=8),
-    st.sampled_from([" ", "", " / ", ", "]),
-)
-def test_credit_signs_never_hide_a_credit(pieces: list[str], sep: str) -> None:
-    text = sep.join(pieces).strip()
-    if not text or len(text) > 160:
-        return
-    if _credit_found(text):
-        assert _SIGNS(text, text.casefold())
-
-
-def test_credit_signs_on_the_seed_and_dev_lines(
-    seeds: dict[str, dict[str, Any]], dev_cases: list[dict[str, Any]]
-) -> None:
-    texts = [s["text"] for s in seeds.values()] + [c["dirty"] for c in dev_cases]
-    lines = {ln.strip() for t in texts for ln in t.split("\n")}
-    lines = {ln for ln in lines if ln and len(ln) <= 160}
-    found = [ln for ln in lines if _credit_found(ln)]
-    assert found  # the corpus has credits: the test can fail
-    assert all(_SIGNS(ln, ln.casefold()) for ln in found)
-    # The signs turn lines away (else they would save nothing).
-    assert sum(not _SIGNS(ln, ln.casefold()) for ln in lines) > len(lines) // 4

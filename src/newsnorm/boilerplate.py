@@ -46,7 +46,7 @@ from newsnorm._boilerplate_rules import (
     load_rules,
     source_key,
 )
-from newsnorm._credits import _SPACE_LABELS, DEFAULT_CREDITS, CreditRules, check_credit_rules
+from newsnorm._credits import DEFAULT_CREDITS, CreditRules, check_credit_rules
 from newsnorm._inputs import as_doc
 from newsnorm._lines import LineTable, removal_edits
 from newsnorm._model import Normalized, Note
@@ -471,45 +471,6 @@ def _body_like(f: _Feat) -> bool:
     return f.sentence and f.words >= 10
 
 
-class _CreditSigns:
-    """The signs without which the credit grammar finds no credit in a line, taken from
-    the grammar's own string tests (``CreditRules.find``): a line of at most
-    ``_FOLDED_WHOLE`` characters that shows none of them is not read for a credit.
-
-    A credit closes the line with a bracket, or holds a copyright sign, a slash, a comma
-    (a name and an agency), ``via``, one of the grammar's label words (its stems and the
-    labels a space may follow, case-folded), starts with an agency's first word or ends
-    with a suffix's last word (case-folded).
-
-    >>> signs = _CreditSigns(DEFAULT_CREDITS)
-    >>> signs("Jamal Saidi/Reuters", "jamal saidi/reuters"), signs("Read more", "read more")
-    (True, False)
-    """
-
-    __slots__ = ("agency_starts", "chars", "suffix_ends", "words")
-
-    def __init__(self, credits: CreditRules) -> None:
-        self.chars = ("/", ",", "via", "©", "Ⓒ", "(c)")
-        self.words = tuple(sorted({*credits._stems, *_SPACE_LABELS}))
-        self.agency_starts = credits._agency_starts
-        self.suffix_ends = credits._suffix_ends
-
-    def __call__(self, text: str, folded: str) -> bool:
-        """Whether ``text`` (a stripped line; ``folded`` is its case-folded form) may
-        hold a credit."""
-        if text[-1] == ")" or text.startswith(self.agency_starts):
-            return True
-        if folded.endswith(self.suffix_ends):
-            return True
-        for sign in self.chars:
-            if sign in text:
-                return True
-        for word in self.words:  # noqa: SIM110 - faster than any() here
-            if word in folded:
-                return True
-        return False
-
-
 class _Stripper:
     """The compiled boilerplate step."""
 
@@ -532,7 +493,6 @@ class _Stripper:
         self._learned_global = model is not None and model.by is None
         self._off = off
         self._credits = config.credits
-        self._credit_signs = _CreditSigns(config.credits)
         self._credit_line = "boilerplate.credit-line" not in off
         self._credited_caption = "boilerplate.credited-caption" not in off
         self._learned_on = "boilerplate.learned" not in off
@@ -563,7 +523,6 @@ class _Stripper:
         tails: dict[_Feat, str] = {}
         generic = self._generic.match_view
         find_credit = self._credits.find
-        signs = self._credit_signs
         for f in memo.values():
             if f.text[0] in _SEPARATOR_CHARS and _SEPARATOR.fullmatch(f.text):
                 continue
@@ -571,13 +530,9 @@ class _Stripper:
             # A line of running text (a sentence of 10+ words) is not read for a credit:
             # picture credits do not end with a full stop.
             if rule is None and not (f.sentence and f.words >= _PROSE_WORDS and f.text[-1] != ")"):
-                # Its case-folded window is the whole line up to 160 characters; such a
-                # line is read only when it shows a sign of a credit.
-                if len(f.text) <= _FOLDED_WHOLE:
-                    folded = f.low
-                    credit = find_credit(f.text, folded=folded) if signs(f.text, folded) else None
-                else:
-                    credit = find_credit(f.text)
+                # Its case-folded window is the whole line up to 160 characters.
+                folded = f.low if len(f.text) <= _FOLDED_WHOLE else None
+                credit = find_credit(f.text, folded=folded)
                 if credit is not None:
                     before = f.text[: credit.start].rstrip()
                     if not before:
