@@ -9,16 +9,18 @@ can tell a small speed change from noise. The script runs the step (a compiled
 :class:`~newsnorm.Normalizer` with ``steps=("boilerplate",)``) under ``valgrind
 --tool=cachegrind --cache-sim=no`` once with no pass and once with ``N`` passes over
 the ``dirty`` texts of PATH (the dev pages by default), and prints the difference per
-pass: start-up and rule compilation cancel out. Needs ``valgrind`` on the PATH; takes
-about a minute. Instructions are not time (a pattern's C code and Python's bytecode
-differ in cost per instruction), but a change that removes instructions from the same
-code removes time.
+pass: start-up and rule compilation cancel out. The hash seed is fixed
+(``PYTHONHASHSEED=0``) so that two runs of the same code count the same. Needs
+``valgrind`` on the PATH; takes about a minute. Instructions are not time (a pattern's
+C code and Python's bytecode differ in cost per instruction), but a change that
+removes instructions from the same code removes time.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -54,7 +56,10 @@ def count(path: Path, passes: int) -> int:
         str(passes),
         str(path),
     ]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stderr
+    # A fixed hash seed: string hashes decide the order of sets and dicts, which moves
+    # the count by a percent or two from one run to the next.
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env).stderr
     found = _REFS.search(out)
     if found is None:
         msg = f"no instruction count in valgrind's output:\n{out}"

@@ -143,3 +143,41 @@ def _reference_caps(text: str) -> float:
 @given(st.lists(st.one_of(st.sampled_from(sorted(_MINOR)), st.text(max_size=5))).map(" ".join))
 def test_caps_share_matches_its_definition(text: str) -> None:
     assert _caps_share(text) == _reference_caps(text)
+
+
+# The timestamp rule checks that its token sequence runs to the end of the line before
+# it looks anywhere in the line for a date or a time (a lookahead that the match
+# itself implies): the pattern without that check accepts the same lines.
+_TIMESTAMP = next(r for r in _RULES if r.id == "boilerplate.timestamp")
+_BODY_START = _TIMESTAMP.pattern.index("(?=(?:(?:last")
+_BODY_END = _TIMESTAMP.pattern.index(r"\Z)", _BODY_START) + len(r"\Z)")
+_TIMESTAMP_PLAIN = regex.compile(
+    "(?i:" + _TIMESTAMP.pattern[:_BODY_START] + _TIMESTAMP.pattern[_BODY_END:] + ")"
+)
+_TIMESTAMP_WORDS = regex.findall(
+    r"\S+",
+    "0 1 7 12 19 2019 2020 30 10:30 5.45 3rd 21st 9am 11pm a.m. pm at on ago just now"
+    " min mins minute hours hr days weeks months gmt utc est bst +01:00 -0500"
+    " jan feb. March Sept. Tue Wednesday updated published Posted last first date"
+    " - – — / , . : to the said people 2019-11-20 11/20/2019 20.11.19",
+)
+
+
+def test_timestamp_check_is_the_pattern_without_it() -> None:
+    assert _TIMESTAMP_PLAIN.pattern != _TIMESTAMP._compiled().pattern
+    assert _TIMESTAMP_PLAIN.pattern.count(r"\Z") == 0
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_TIMESTAMP_WORDS), st.text(alphabet=_ODD, max_size=2)),
+        min_size=1,
+        max_size=10,
+    ),
+    st.sampled_from([" ", "", ", ", " - "]),
+)
+def test_timestamp_pattern_keeps_its_lines(words: list[str], sep: str) -> None:
+    text = sep.join(words).strip()
+    fast = _TIMESTAMP._compiled().fullmatch(text) is not None
+    assert fast == (_TIMESTAMP_PLAIN.fullmatch(text) is not None)

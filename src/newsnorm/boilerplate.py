@@ -606,7 +606,8 @@ class _Stripper:
         on = self._context_on
         by_rule = dict(decided)  # decisions of the data rules alone
         # 1. Lines repeated in the text: captions shown twice, or the headline repeated.
-        if on["repeated-line"] or on["repeated-headline"]:
+        # (A text whose lines are all distinct repeats none.)
+        if (on["repeated-line"] or on["repeated-headline"]) and len(feats) > len(distinct):
             # (Equal lines are one object: counted by identity.)
             long = {f for f in distinct if f.words >= 5}
             texts = [f for f in feats if f in long] if long else []
@@ -677,9 +678,11 @@ class _Stripper:
         # no paragraph of an article is written like that.
         if on["short-line-run"]:
             shorts = {f for f in distinct if f.words <= _RUN_WORDS and not f.terminal}
-            if shorts:
+            flags = list(map(shorts.__contains__, feats)) if shorts else []
+            # (A run needs that many short lines in the text.)
+            if flags.count(True) >= _RUN_LINES:
                 run_start = 0
-                for short, group in groupby(map(shorts.__contains__, feats)):
+                for short, group in groupby(flags):
                     size = len(list(group))
                     if short and size >= _RUN_LINES:
                         # decided.setdefault for each line of the run, in one go.
@@ -766,10 +769,13 @@ class _Stripper:
         undecided = sorted(set(range(n)).difference(decided))
         if on["sandwiched-line"]:
             snapshot = set(decided)
-            for p in undecided:
-                if p in decided:
+            # Only a line right after a removed line (or a gap) can be sandwiched: those
+            # are looked at (each verdict depends on the snapshot alone, not on order).
+            after = {q + 1 for q in snapshot}.union(gaps).difference(snapshot)
+            for p in sorted(after):
+                if p >= n or p in decided:
                     continue
-                if not (p - 1 in snapshot or p in gaps) or not (p + 1 in snapshot or p + 1 in gaps):
+                if not (p + 1 in snapshot or p + 1 in gaps):
                     continue
                 f = feats[p]
                 if f.sentence or f.words > 25 or _SEPARATOR.fullmatch(f.text):
@@ -799,7 +805,10 @@ class _Stripper:
         if on["short-line-context"]:
             snapshot = set(decided)
             limit = self.config.short_line_words
-            for p in undecided:
+            # Only the lines beside a removed line (or a gap) are looked at.
+            near = {q + d for q in snapshot.union(gaps) for d in (-1, 1)}
+            near.update(gaps)
+            for p in sorted(near.intersection(undecided)):
                 f = feats[p]
                 if f.words > limit or f.terminal or p in decided:
                     continue
