@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import string
 import sys
+from collections.abc import Callable
 
 import regex
 from hypothesis import given
@@ -86,6 +87,7 @@ def test_proxy_of_every_character() -> None:
 def test_trigger_spans_agree(text: str) -> None:
     proxy = rules.ascii_proxy(text)
     assert _spans(rules.TRIGGER_ASCII.finditer(proxy)) == _spans(rules.TRIGGER.finditer(text))
+    assert list(rules.trigger_spans(proxy)) == _spans(rules.TRIGGER.finditer(text))
 
 
 @given(texts, st.integers(0, 60), st.integers(0, 60))
@@ -271,3 +273,27 @@ def test_skipping_articles_before_other_words_changes_nothing(text: str) -> None
         assert rules.find_dates(text, pub, rules.Options()) == quick
     finally:
         rules._ARTICLES = saved
+
+
+def _outcome(call: Callable[[], object]) -> object:
+    try:
+        return call()
+    except (ValueError, OverflowError) as err:
+        return type(err)
+
+
+def test_last_day_agrees_with_relativedelta_on_every_month() -> None:
+    from dateutil.relativedelta import relativedelta
+
+    for year in range(dt.MAXYEAR + 2):
+        for month in range(14):
+            fast = _outcome(lambda: rules._last_day(year, month))  # noqa: B023
+            slow = _outcome(
+                lambda: dt.date(year, month, 1) + relativedelta(months=1, days=-1)  # noqa: B023
+            )
+            assert fast == slow, (year, month)
+
+
+def test_trigger_spans_in_hard_cases() -> None:
+    for text in ["1990's", "1990'september", "'90s", "may", "x1998 1999", "(monday)", ""]:
+        assert list(rules.trigger_spans(text)) == _spans(rules.TRIGGER_ASCII.finditer(text))
