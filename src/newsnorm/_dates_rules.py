@@ -8,7 +8,6 @@ publication date and the options.
 from __future__ import annotations
 
 import bisect
-import calendar
 import datetime as dt
 import functools
 import json
@@ -489,9 +488,9 @@ class Candidates:
                 self.lo = self.hi = a
                 self.starts, self.spans = [], []
             if b > a:
-                for c in _CUE_CANDIDATE.finditer(self.proxy, a, b):
-                    self.spans.append(c.span())
-                    self.starts.append(c.start())
+                new = [c.span() for c in _CUE_CANDIDATE.finditer(self.proxy, a, b)]
+                self.spans += new
+                self.starts += [span[0] for span in new]
                 self.hi = b
         i = bisect.bisect_left(self.starts, lo)
         j = bisect.bisect_left(self.starts, hi)
@@ -733,13 +732,7 @@ class Found:
 
 
 def _last_day(year: int, month: int) -> dt.date:
-    """The last day of a month (``ValueError`` off the calendar, as with ``relativedelta``:
-    also for December 9999, whose next month does not exist)."""
-    first = dt.date(year, month, 1)
-    if year == dt.MAXYEAR and month == 12:
-        msg = f"year {year + 1} is out of range"
-        raise ValueError(msg)
-    return first.replace(day=calendar.monthrange(year, month)[1])
+    return dt.date(year, month, 1) + relativedelta(months=1, days=-1)
 
 
 def day_value(d: dt.date) -> tuple[str, dt.date, dt.date, str]:
