@@ -277,3 +277,12 @@ def test_skipping_articles_before_other_words_changes_nothing(text: str) -> None
 def test_trigger_spans_in_hard_cases() -> None:
     for text in ["1990's", "1990'september", "'90s", "may", "x1998 1999", "(monday)", ""]:
         assert list(rules.trigger_spans(text)) == _spans(rules.TRIGGER_ASCII.finditer(text))
+
+
+def test_the_steps_built_once_are_the_ones_built_per_call() -> None:
+    from dateutil.relativedelta import relativedelta
+
+    assert relativedelta(months=1, days=-1) == rules._TO_MONTH_END
+    for wd, step in enumerate(rules._RD_WEEKDAYS):
+        assert rules._TO_NEXT[wd] == relativedelta(days=+1, weekday=step(+1))
+        assert rules._TO_PREVIOUS[wd] == relativedelta(days=-1, weekday=step(-1))

@@ -731,8 +731,14 @@ class Found:
     grain: str
 
 
+# The steps taken most often, built once (a relativedelta is never changed once made).
+_TO_MONTH_END = relativedelta(months=1, days=-1)
+_TO_NEXT = tuple(relativedelta(days=+1, weekday=w(+1)) for w in _RD_WEEKDAYS)
+_TO_PREVIOUS = tuple(relativedelta(days=-1, weekday=w(-1)) for w in _RD_WEEKDAYS)
+
+
 def _last_day(year: int, month: int) -> dt.date:
-    return dt.date(year, month, 1) + relativedelta(months=1, days=-1)
+    return dt.date(year, month, 1) + _TO_MONTH_END
 
 
 def day_value(d: dt.date) -> tuple[str, dt.date, dt.date, str]:
@@ -796,8 +802,8 @@ def resolve_weekday(pub: dt.date, wd: int, tense: str | None, opts: Options) -> 
     if wd == pub.weekday() and opts.same_weekday == "publication":
         return pub
     if (tense or opts.default_tense) == "future":
-        return pub + relativedelta(days=+1, weekday=_RD_WEEKDAYS[wd](+1))
-    return pub + relativedelta(days=-1, weekday=_RD_WEEKDAYS[wd](-1))
+        return pub + _TO_NEXT[wd]
+    return pub + _TO_PREVIOUS[wd]
 
 
 def _pick(
@@ -1422,9 +1428,9 @@ class Resolver:
                 base = ref.start_date
             rel = "last" if rel in ("the previous", "the preceding") else "next"
         if rel in ("last", "this past", "past"):
-            d = base + relativedelta(days=-1, weekday=_RD_WEEKDAYS[wd](-1))
+            d = base + _TO_PREVIOUS[wd]
         elif rel in ("next", "this coming", "coming"):
-            d = base + relativedelta(days=+1, weekday=_RD_WEEKDAYS[wd](+1))
+            d = base + _TO_NEXT[wd]
         else:
             d = self._resolve_weekday(wd, self.tense(m))
         return day_value(d)
