@@ -86,6 +86,7 @@ def test_proxy_of_every_character() -> None:
 def test_trigger_spans_agree(text: str) -> None:
     proxy = rules.ascii_proxy(text)
     assert _spans(rules.TRIGGER_ASCII.finditer(proxy)) == _spans(rules.TRIGGER.finditer(text))
+    assert list(rules.trigger_spans(proxy)) == _spans(rules.TRIGGER.finditer(text))
 
 
 @given(texts, st.integers(0, 60), st.integers(0, 60))
@@ -271,3 +272,17 @@ def test_skipping_articles_before_other_words_changes_nothing(text: str) -> None
         assert rules.find_dates(text, pub, rules.Options()) == quick
     finally:
         rules._ARTICLES = saved
+
+
+def test_trigger_spans_in_hard_cases() -> None:
+    for text in ["1990's", "1990'september", "'90s", "may", "x1998 1999", "(monday)", ""]:
+        assert list(rules.trigger_spans(text)) == _spans(rules.TRIGGER_ASCII.finditer(text))
+
+
+def test_the_steps_built_once_are_the_ones_built_per_call() -> None:
+    from dateutil.relativedelta import relativedelta
+
+    assert relativedelta(months=1, days=-1) == rules._TO_MONTH_END
+    for wd, step in enumerate(rules._RD_WEEKDAYS):
+        assert rules._TO_NEXT[wd] == relativedelta(days=+1, weekday=step(+1))
+        assert rules._TO_PREVIOUS[wd] == relativedelta(days=-1, weekday=step(-1))

@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
 
 import attrs
@@ -379,6 +379,29 @@ def ascii_proxy(text: str) -> str:
 _LOWER_TRIGGERS = _trie([w.lower() for w in _TRIGGER_WORDS])
 _LOWER_STARTS = _trie([w.lower() for w in _START_WORDS])
 TRIGGER_ASCII = re.compile(r"\b(?:\d{4}(?:'?s)?|" + _LOWER_TRIGGERS + r")(?!\w)", re.ASCII)
+# The same words, each with the character before it: a non-word character the scan can
+# look for in C before trying the words (about a fifth of the positions, not all).
+_AFTER_NON_WORD = re.compile(r"\W(?:\d{4}(?:'?s)?|" + _LOWER_TRIGGERS + r")(?!\w)", re.ASCII)
+
+
+def trigger_spans(proxy: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``TRIGGER_ASCII.finditer(proxy)``, found faster (and as lazily).
+
+    A trigger starts with a word character after a non-word one (or at the start), and
+    ends with a word character: the non-word character before each trigger is never
+    part of the one before it, so the matches of ``_AFTER_NON_WORD`` are the triggers
+    after the first character, each with that character in front.
+
+    >>> list(trigger_spans("monday, 1998 and may"))
+    [(0, 6), (8, 12), (17, 20)]
+    """
+    head = TRIGGER_ASCII.match(proxy)
+    if head is not None:
+        yield head.span()
+    for m in _AFTER_NON_WORD.finditer(proxy):
+        yield m.start() + 1, m.end()
+
+
 _WORD_START_ASCII = re.compile(r"(?<![\w'-])(?:\d|(?:" + _LOWER_STARTS + r")(?!\w))", re.ASCII)
 _WORD_ASCII = re.compile(r"[\w']+", re.ASCII)
 
@@ -465,9 +488,9 @@ class Candidates:
                 self.lo = self.hi = a
                 self.starts, self.spans = [], []
             if b > a:
-                for c in _CUE_CANDIDATE.finditer(self.proxy, a, b):
-                    self.spans.append(c.span())
-                    self.starts.append(c.start())
+                new = [c.span() for c in _CUE_CANDIDATE.finditer(self.proxy, a, b)]
+                self.spans += new
+                self.starts += [span[0] for span in new]
                 self.hi = b
         i = bisect.bisect_left(self.starts, lo)
         j = bisect.bisect_left(self.starts, hi)
@@ -708,8 +731,14 @@ class Found:
     grain: str
 
 
+# The steps taken most often, built once (a relativedelta is never changed once made).
+_TO_MONTH_END = relativedelta(months=1, days=-1)
+_TO_NEXT = tuple(relativedelta(days=+1, weekday=w(+1)) for w in _RD_WEEKDAYS)
+_TO_PREVIOUS = tuple(relativedelta(days=-1, weekday=w(-1)) for w in _RD_WEEKDAYS)
+
+
 def _last_day(year: int, month: int) -> dt.date:
-    return dt.date(year, month, 1) + relativedelta(months=1, days=-1)
+    return dt.date(year, month, 1) + _TO_MONTH_END
 
 
 def day_value(d: dt.date) -> tuple[str, dt.date, dt.date, str]:
@@ -773,8 +802,8 @@ def resolve_weekday(pub: dt.date, wd: int, tense: str | None, opts: Options) -> 
     if wd == pub.weekday() and opts.same_weekday == "publication":
         return pub
     if (tense or opts.default_tense) == "future":
-        return pub + relativedelta(days=+1, weekday=_RD_WEEKDAYS[wd](+1))
-    return pub + relativedelta(days=-1, weekday=_RD_WEEKDAYS[wd](-1))
+        return pub + _TO_NEXT[wd]
+    return pub + _TO_PREVIOUS[wd]
 
 
 def _pick(
@@ -945,15 +974,14 @@ class Resolver:
         failed = -1  # the grammar matches at no word start up to here (it is deterministic)
         proxy = self.proxy
         limit = self.opts.max_dates
-        # On the proxy, TRIGGER_ASCII and _WORD_START_ASCII find the spans TRIGGER and
+        # On the proxy, trigger_spans and _WORD_START_ASCII find the spans TRIGGER and
         # _WORD_START find on the text.
-        for trig in TRIGGER_ASCII.finditer(proxy):
-            at = trig.start()
+        for at, trig_end in trigger_spans(proxy):
             while pos <= at:
                 m = None
                 lo = max(pos, at - _LOOKBACK, failed + 1)
                 grammar = None
-                for ws in _WORD_START_ASCII.finditer(proxy, lo, trig.end()):
+                for ws in _WORD_START_ASCII.finditer(proxy, lo, trig_end):
                     start = ws.start()
                     if start > at:
                         break
@@ -986,7 +1014,10 @@ class Resolver:
         """ "the day before last Tuesday's hearing": the day next to the one found."""
         if found.grain != "day" or found.start_date is None:
             return found
-        pre = _DAY_NEXT_TO.search(self.text, max(after, found.start - 20), found.start)
+        lo = max(after, found.start - 20)
+        if self.proxy.find("day", lo, found.start) < 0:
+            return found  # (the pattern holds "day"; the proxy has it wherever the text does)
+        pre = _DAY_NEXT_TO.search(self.text, lo, found.start)
         if pre is None:
             return found
         day = found.start_date + relativedelta(days=-1 if pre.group(1).lower() == "before" else 1)
@@ -1052,7 +1083,11 @@ class Resolver:
         if (
             grain in _REF_ANCHORS
             and rule not in ("anaphoric", "ago", "year-ago-period")
-            and not (grain == "day" and _PERIOD_END_BEFORE.search(_text_before(self.text, start)))
+            and not (
+                grain == "day"
+                and self.proxy.find("quarter", max(0, start - 40), start) >= 0
+                and _PERIOD_END_BEFORE.search(_text_before(self.text, start))
+            )
         ):  # the end date of "the quarter ended Sept. 30" leaves the story at the quarter
             self.ref = found
             if grain == "quarter" and end_date is not None and end_date < self.pub:
@@ -1393,9 +1428,9 @@ class Resolver:
                 base = ref.start_date
             rel = "last" if rel in ("the previous", "the preceding") else "next"
         if rel in ("last", "this past", "past"):
-            d = base + relativedelta(days=-1, weekday=_RD_WEEKDAYS[wd](-1))
+            d = base + _TO_PREVIOUS[wd]
         elif rel in ("next", "this coming", "coming"):
-            d = base + relativedelta(days=+1, weekday=_RD_WEEKDAYS[wd](+1))
+            d = base + _TO_NEXT[wd]
         else:
             d = self._resolve_weekday(wd, self.tense(m))
         return day_value(d)
