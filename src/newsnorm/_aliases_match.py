@@ -158,22 +158,13 @@ class _Node:
         self.ends: list[_Entry] = []
 
 
-class _Scan:
-    """What one scan of one text knows: its tokens, offsets and text-wide context."""
+class _ScanBase:
+    """What both scans keep per text: whole-line caps checks and text-wide guard results."""
 
-    __slots__ = ("_caps", "_seen", "checked", "context", "keys", "parts", "text")
+    __slots__ = ("_caps", "_seen", "checked", "context", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        low = text.lower()
-        if len(low) == len(text):
-            # lower() mapped every character to one character: same token boundaries,
-            # and separators (which hold no letters) are unchanged.
-            self.keys = self.parts = split_tokens(low)
-        else:
-            self.parts = split_tokens(text)
-            self.keys = list(self.parts)
-            self.keys[1::2] = [w.lower() for w in self.keys[1::2]]
         self._caps: dict[int, bool] = {}
         # The words text-wide guards see (computed when first needed), and the guards
         # that looked at them in this pass.
@@ -190,6 +181,24 @@ class _Scan:
         if found is None:
             found = self._caps[line_start] = caps_line(self.text, start, end)
         return found
+
+
+class _Scan(_ScanBase):
+    """What one scan of one text knows: its tokens, offsets and text-wide context."""
+
+    __slots__ = ("keys", "parts")
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        low = text.lower()
+        if len(low) == len(text):
+            # lower() mapped every character to one character: same token boundaries,
+            # and separators (which hold no letters) are unchanged.
+            self.keys = self.parts = split_tokens(low)
+        else:
+            self.parts = split_tokens(text)
+            self.keys = list(self.parts)
+            self.keys[1::2] = [w.lower() for w in self.keys[1::2]]
 
     def near(self, guard: _Guard, i: int, j: int) -> bool:
         if guard.window is None:
@@ -232,7 +241,7 @@ _ASCII_WORDS = bytes(
 )
 
 
-class _FastScan:
+class _FastScan(_ScanBase):
     """A scan that tokenizes only around the words that start a name.
 
     For a text whose letters and digits are all ASCII (other characters may be
@@ -243,17 +252,13 @@ class _FastScan:
     tokens, from the word on (``local``), as ``split_tokens`` would split it.
     """
 
-    __slots__ = ("_caps", "_data", "_seen", "_view", "cands", "checked", "context", "text")
+    __slots__ = ("_data", "_view", "cands")
 
     def __init__(self, text: str, data: bytes, cands: list[int]) -> None:
-        self.text = text
+        super().__init__(text)
         self._data = data
         self._view: str | None = None
         self.cands = cands
-        self._caps: dict[int, bool] = {}
-        self.context: frozenset[str] | None = None
-        self.checked: list[_Guard] = []
-        self._seen: dict[_Guard, bool] = {}
 
     @property
     def view(self) -> str:
@@ -303,16 +308,6 @@ class _FastScan:
         if len(cands) * _DENSE > len(text):
             return None  # names start everywhere: splitting the whole text is cheaper
         return cls(text, data, cands)
-
-    def reset_context_checks(self) -> None:
-        self._seen = {}
-
-    def caps_line(self, start: int, end: int) -> bool:
-        line_start = self.text.rfind("\n", 0, start) + 1
-        found = self._caps.get(line_start)
-        if found is None:
-            found = self._caps[line_start] = caps_line(self.text, start, end)
-        return found
 
     def text_wide(self, guard: _Guard) -> bool:
         found = self._seen.get(guard)
