@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import string
 import sys
 
@@ -286,3 +287,19 @@ def test_the_steps_built_once_are_the_ones_built_per_call() -> None:
     for wd, step in enumerate(rules._RD_WEEKDAYS):
         assert rules._TO_NEXT[wd] == relativedelta(days=+1, weekday=step(+1))
         assert rules._TO_PREVIOUS[wd] == relativedelta(days=-1, weekday=step(-1))
+
+
+def test_grammar_cache_is_explicit_and_pickles_empty() -> None:
+    """The grammar cache lives in the compiled step, gives what a new one builds, and
+    does not carry compiled patterns across a process boundary."""
+    cache = rules.Grammars()
+    text = "The talks ended on Monday; a vote is due next week, in June 2017."
+    pub = dt.date(2017, 7, 11)
+    first = rules.find_dates(text, pub, rules.Options(), cache)
+    assert cache._by_word  # filled by the call
+    assert rules.find_dates(text, pub, rules.Options(), cache) == first
+    assert rules.find_dates(text, pub, rules.Options()) == first
+    assert cache.for_word("monday") is cache.for_word("monday")
+    copy = pickle.loads(pickle.dumps(cache))
+    assert copy._by_word == {}
+    assert copy.for_word("monday").pattern.pattern == cache.for_word("monday").pattern.pattern

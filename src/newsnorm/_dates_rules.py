@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import functools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -234,32 +233,58 @@ class _Grammar:
         raise AssertionError(m)  # pragma: no cover - every match is one rule's
 
 
-@functools.cache
-def _single_rule(name: str) -> regex.Pattern[str]:
-    return regex.compile(_B + "(?:" + _RULES[name] + ")", _FLAGS)
+class Grammars:
+    """The grammar for each word an expression can start with, built on first use and
+    kept: an explicit cache, one per compiled date step (see ``dates._Anchorer``).
 
-
-@functools.cache
-def _grammar(names: tuple[str, ...]) -> _Grammar:
-    return _Grammar(names)
-
-
-@functools.cache
-def grammar_for(word: str) -> _Grammar:
-    """The grammar of the rules that can begin with ``word`` (lower case; "0" for a digit).
-
-    A rule can begin with it when the rule partially matches the word (``regex``'s
-    ``partial=True``: the word is the start of a possible match), after "for " (the
-    look-behind of "for the year"). Built on first use and kept (pure functions of the
-    word: the same for every text).
+    A word's grammar is a pure function of the packaged rules, so a cache gives what
+    building it again gives; building all of them takes about half a second, most
+    texts need a few. It pickles empty (a new process fills its own).
     """
-    tries = [str(d) for d in range(10)] if word == "0" else [word]
-    names = tuple(
-        name
-        for name in _RULES
-        if any(_single_rule(name).match("for " + w, 4, partial=True) for w in tries)
-    )
-    return _grammar(names)
+
+    __slots__ = ("_by_names", "_by_word", "_single")
+
+    def __init__(self) -> None:
+        self._single: dict[str, regex.Pattern[str]] = {}
+        self._by_names: dict[tuple[str, ...], _Grammar] = {}
+        self._by_word: dict[str, _Grammar] = {}
+
+    def __reduce__(self) -> tuple[type[Grammars], tuple[()]]:
+        return (Grammars, ())
+
+    def for_word(self, word: str) -> _Grammar:
+        """The grammar of the rules that can begin with ``word`` (lower case; "0" for
+        a digit).
+
+        A rule can begin with it when the rule partially matches the word (``regex``'s
+        ``partial=True``: the word is the start of a possible match), after "for " (the
+        look-behind of "for the year").
+        """
+        grammar = self._by_word.get(word)
+        if grammar is None:
+            tries = [str(d) for d in range(10)] if word == "0" else [word]
+            names = tuple(
+                name
+                for name in _RULES
+                if any(self._rule(name).match("for " + w, 4, partial=True) for w in tries)
+            )
+            grammar = self._by_names.get(names)
+            if grammar is None:
+                grammar = self._by_names[names] = _Grammar(names)
+            self._by_word[word] = grammar
+        return grammar
+
+    def build_all(self) -> None:
+        """Build the grammar of every start word now (for timing work without the
+        one-time compiles, as the fuzzing harness does)."""
+        for word in [*_START_WORDS, "0"]:
+            self.for_word(word.lower())
+
+    def _rule(self, name: str) -> regex.Pattern[str]:
+        pattern = self._single.get(name)
+        if pattern is None:
+            pattern = self._single[name] = regex.compile(_B + "(?:" + _RULES[name] + ")", _FLAGS)
+        return pattern
 
 
 def _trie(words: list[str]) -> str:
@@ -953,10 +978,13 @@ _Value = tuple[str, dt.date | None, dt.date | None, str]
 class Resolver:
     """Turns the matches of the grammar into :class:`Found` records for one document."""
 
-    def __init__(self, text: str, pub: dt.date, opts: Options) -> None:
+    def __init__(
+        self, text: str, pub: dt.date, opts: Options, grammars: Grammars | None = None
+    ) -> None:
         self.text = text
         self.pub = pub
         self.opts = opts
+        self.grammars = Grammars() if grammars is None else grammars
         self.ref: Found | None = None  # the last anchored expression (for "that day", ...)
         self.reported: Found | None = None  # the last quarter named that has ended
         self.proxy = ascii_proxy(text)
@@ -973,6 +1001,7 @@ class Resolver:
         pos = 0  # everything before pos is done
         failed = -1  # the grammar matches at no word start up to here (it is deterministic)
         proxy = self.proxy
+        grammars = self.grammars
         limit = self.opts.max_dates
         # On the proxy, trigger_spans and _WORD_START_ASCII find the spans TRIGGER and
         # _WORD_START find on the text.
@@ -989,7 +1018,7 @@ class Resolver:
                     if word in _ARTICLES and not self._grammar_word_after(ws.end()):
                         failed = start  # "the company": no rule goes on with that word
                         continue
-                    grammar = grammar_for("0" if word[0] in _DIGITS else word)
+                    grammar = grammars.for_word("0" if word[0] in _DIGITS else word)
                     m = grammar.pattern.match(text, start)
                     if m is not None:
                         break
@@ -1621,6 +1650,9 @@ def _year_of(m: regex.Match[str]) -> int:
     return century * 100 + _TENS[parts[0]] + (_WORD_NUM[parts[1]] if len(parts) > 1 else 0)
 
 
-def find_dates(text: str, pub: dt.date, opts: Options) -> list[Found]:
-    """Every date expression of ``text`` anchored to ``pub``, in text order."""
-    return Resolver(text, pub, opts).run()
+def find_dates(
+    text: str, pub: dt.date, opts: Options, grammars: Grammars | None = None
+) -> list[Found]:
+    """Every date expression of ``text`` anchored to ``pub``, in text order
+    (``grammars``: a cache kept across calls; a new one when ``None``)."""
+    return Resolver(text, pub, opts, grammars).run()
