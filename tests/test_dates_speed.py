@@ -290,8 +290,8 @@ def test_the_steps_built_once_are_the_ones_built_per_call() -> None:
 
 
 def test_grammar_cache_is_explicit_and_pickles_empty() -> None:
-    """The grammar cache lives in the compiled step, gives what a new one builds, and
-    does not carry compiled patterns across a process boundary."""
+    """A grammar cache gives what a new one builds, every date step shares the
+    process's cache, and no cache carries compiled patterns across a process boundary."""
     cache = rules.Grammars()
     text = "The talks ended on Monday; a vote is due next week, in June 2017."
     pub = dt.date(2017, 7, 11)
@@ -299,6 +299,7 @@ def test_grammar_cache_is_explicit_and_pickles_empty() -> None:
     assert cache._by_word  # filled by the call
     assert rules.find_dates(text, pub, rules.Options(), cache) == first
     assert rules.find_dates(text, pub, rules.Options()) == first
+    assert rules.Resolver(text, pub, rules.Options()).grammars is rules.GRAMMARS
     assert cache.for_word("monday") is cache.for_word("monday")
     copy = pickle.loads(pickle.dumps(cache))
     assert copy._by_word == {}

@@ -235,11 +235,15 @@ class _Grammar:
 
 class Grammars:
     """The grammar for each word an expression can start with, built on first use and
-    kept: an explicit cache, one per compiled date step (see ``dates._Anchorer``).
+    kept.
 
-    A word's grammar is a pure function of the packaged rules, so a cache gives what
-    building it again gives; building all of them takes about half a second, most
-    texts need a few. It pickles empty (a new process fills its own).
+    A word's grammar is a pure function of the packaged rules (compiled constants, like
+    the module's other patterns, only built lazily): a filled cache gives what
+    building it again gives. Building all of them takes about half a second; most
+    texts need a few. Every date step of a process shares :data:`GRAMMARS`, so a step
+    compiled per call (``anchor_dates(text, config=...)``) does not build them again;
+    pass your own to ``find_dates`` to keep them apart. It pickles empty (a new
+    process fills its own).
     """
 
     __slots__ = ("_by_names", "_by_word", "_single")
@@ -285,6 +289,10 @@ class Grammars:
         if pattern is None:
             pattern = self._single[name] = regex.compile(_B + "(?:" + _RULES[name] + ")", _FLAGS)
         return pattern
+
+
+GRAMMARS = Grammars()
+"""The grammars every date step of this process shares (see :class:`Grammars`)."""
 
 
 def _trie(words: list[str]) -> str:
@@ -984,7 +992,7 @@ class Resolver:
         self.text = text
         self.pub = pub
         self.opts = opts
-        self.grammars = Grammars() if grammars is None else grammars
+        self.grammars = GRAMMARS if grammars is None else grammars
         self.ref: Found | None = None  # the last anchored expression (for "that day", ...)
         self.reported: Found | None = None  # the last quarter named that has ended
         self.proxy = ascii_proxy(text)
@@ -1654,5 +1662,5 @@ def find_dates(
     text: str, pub: dt.date, opts: Options, grammars: Grammars | None = None
 ) -> list[Found]:
     """Every date expression of ``text`` anchored to ``pub``, in text order
-    (``grammars``: a cache kept across calls; a new one when ``None``)."""
+    (``grammars``: the grammar cache; :data:`GRAMMARS` when ``None``)."""
     return Resolver(text, pub, opts, grammars).run()

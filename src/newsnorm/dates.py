@@ -44,7 +44,7 @@ import attrs
 import regex
 
 from newsnorm._align import Edit
-from newsnorm._dates_rules import Found, Grammars, Options, Resolver
+from newsnorm._dates_rules import Found, Options, Resolver
 from newsnorm._inputs import as_doc, coerce_text
 from newsnorm._model import DateMention, Normalized, Note
 from newsnorm._step import StepSpec, check_bool
@@ -157,7 +157,6 @@ class _Anchorer:
             refs=config.refs,
             max_dates=config.max_dates,
         )
-        self._grammars = Grammars()  # built on first use, kept by this compiled step
 
     def __call__(self, doc: Normalized) -> Normalized:
         if doc.published is None:
@@ -168,7 +167,7 @@ class _Anchorer:
             )
             return doc.apply("dates", [], notes=[note])
         text = doc.text
-        resolver = Resolver(text, doc.published, self._opts, self._grammars)
+        resolver = Resolver(text, doc.published, self._opts)
         found = resolver.run()
         notes = []
         if resolver.truncated:
