@@ -489,9 +489,8 @@ class Matcher:
     def _find_fast(self, scan: _FastScan) -> list[RawMatch]:
         """``_find`` on the candidates of a fast scan, each with its own tokens."""
         text = scan.text
-        size = len(text)
         root = self._root
-        accept = self._accept
+        first_hit = self._first_hit
         out: list[RawMatch] = []
         resume = 0  # the next name starts at or after this offset
         step = _STEP.match
@@ -535,18 +534,7 @@ class Matcher:
             for j, node in reversed(cands):
                 end = start + sum(map(len, keys[1 : j + 1]))
                 word_end = end
-                hit = None
-                for entry in node.ends:
-                    if (
-                        entry.plain
-                        and (not start or text[start - 1] not in _SUSPECT)
-                        and (end == size or text[end] not in _SUSPECT)
-                    ):
-                        hit = RawMatch(start, end, entry.entity, entry.alias)
-                        break
-                    hit = accept(local, entry, 1, j, span=(start, end))
-                    if hit is not None:
-                        break
+                hit = first_hit(local, node, 1, j, span=(start, end))
                 if hit is not None:
                     out.append(hit)
                     resume = word_end + 1
@@ -556,10 +544,8 @@ class Matcher:
     def _find(self, scan: _Scan) -> list[RawMatch]:
         keys = scan.keys
         parts = scan.parts
-        text = scan.text
-        size = len(text)
         root = self._root
-        accept = self._accept
+        first_hit = self._first_hit
         out: list[RawMatch] = []
         last = len(keys) - 2
         resume = 0
@@ -592,24 +578,32 @@ class Matcher:
             start = cp
             for j, node in reversed(cands):
                 end = start + (len(parts[i]) if i == j else sum(map(len, parts[i : j + 1])))
-                hit = None
-                for entry in node.ends:
-                    # The common case inline: a name with no rule but the glue check.
-                    if (
-                        entry.plain
-                        and (not start or text[start - 1] not in _SUSPECT)
-                        and (end == size or text[end] not in _SUSPECT)
-                    ):
-                        hit = RawMatch(start, end, entry.entity, entry.alias)
-                        break
-                    hit = accept(scan, entry, i, j, span=(start, end))
-                    if hit is not None:
-                        break
+                hit = first_hit(scan, node, i, j, span=(start, end))
                 if hit is not None:
                     out.append(hit)
                     resume = j + 2
                     break
         return out
+
+    def _first_hit(
+        self, scan: _Scan | _Local, node: _Node, i: int, j: int, *, span: tuple[int, int]
+    ) -> RawMatch | None:
+        """The first name ending at ``node`` that is accepted for tokens ``i``..``j``
+        (text ``span``), in table order, or ``None``."""
+        text = scan.text
+        start, end = span
+        for entry in node.ends:
+            # The common case inline: a name with no rule but the glue check.
+            if (
+                entry.plain
+                and (not start or text[start - 1] not in _SUSPECT)
+                and (end == len(text) or text[end] not in _SUSPECT)
+            ):
+                return RawMatch(start, end, entry.entity, entry.alias)
+            hit = self._accept(scan, entry, i, j, span=span)
+            if hit is not None:
+                return hit
+        return None
 
     def label_runs_on(self, label: str, entity: int, text: str, end: int) -> bool:
         """Whether ``label`` followed by ``text[end:]`` would start a longer name.
