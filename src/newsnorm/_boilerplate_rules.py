@@ -261,16 +261,21 @@ def load_rules(text: str | None = None, *, name: str = "rules.json") -> tuple[Ru
     ...
     newsnorm.errors.TableError: mine.json rule 1: bad rule 'x': kind must be one of ...
     """
-    if text is None:
-        text = _data("rules.json")
-    data = _read_json(text, name)
-    entries = data.get("rules") if isinstance(data, Mapping) else None
-    if not isinstance(entries, list):
-        msg = f"{name}: expected an object with a list under 'rules'"
-        raise TableError(msg)
+    entries = _entries(text, name, key="rules", default="rules.json")
     rules = tuple(_rule_from(e, f"{name} rule {i}") for i, e in enumerate(entries, 1))
     _check_unique(rules, name)
     return rules
+
+
+def _entries(text: str | None, name: str, *, key: str, default: str) -> list[Any]:
+    """The list under ``key`` of a JSON object (the shipped file ``default`` when
+    ``text`` is ``None``)."""
+    data = _read_json(_data(default) if text is None else text, name)
+    entries = data.get(key) if isinstance(data, Mapping) else None
+    if not isinstance(entries, list):
+        msg = f"{name}: expected an object with a list under {key!r}"
+        raise TableError(msg)
+    return entries
 
 
 def load_outlet_packs(
@@ -284,13 +289,7 @@ def load_outlet_packs(
     >>> [p.name for p in load_outlet_packs()]
     ['TRT World', 'The Local', 'Kurdistan 24', 'The Cipher Brief']
     """
-    if text is None:
-        text = _data("outlets.json")
-    data = _read_json(text, name)
-    entries = data.get("outlets") if isinstance(data, Mapping) else None
-    if not isinstance(entries, list):
-        msg = f"{name}: expected an object with a list under 'outlets'"
-        raise TableError(msg)
+    entries = _entries(text, name, key="outlets", default="outlets.json")
     packs: list[OutletPack] = []
     for i, entry in enumerate(entries, 1):
         where = f"{name} outlet {i}"
