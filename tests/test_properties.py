@@ -155,31 +155,75 @@ def test_idempotent_over_the_corpora(
 # Clean text stays
 
 
-@pytest.mark.xfail(
-    reason="boilerplate removes 18 of 2134 gold body lines (0.84% > 0.5%); most are of "
-    "kinds issue 3 names as boilerplate (image credits, copyright, related links) that "
-    "the gold keeps: '(Image credit: All About Space)', '© Reuters', 'Story Timeline' "
-    "and its link titles, 'Originally published on Live Science.' (boilerplate owner)",
-    strict=True,
-)
-def test_gold_bodies_keep_their_lines(dev_cases: list[dict[str, Any]]) -> None:
-    """The gold bodies of the dev set lose at most 0.5% of their lines."""
-    total = lost = 0
-    worst: list[tuple[int, str]] = []
+def gold_losses(dev_cases: list[dict[str, Any]]) -> tuple[int, list[tuple[str, str, str]]]:
+    """Lines of the dev set's gold bodies and the ones repair + captions + boilerplate
+    remove: ``(total, [(case id, rule, line), ...])``."""
+    total = 0
+    lost: list[tuple[str, str, str]] = []
     # Steps after boilerplate annotate or rewrite names; only the steps before remove lines.
     removers = Normalizer(newsnorm.NormalizeConfig(steps="repair,captions,boilerplate"))
     for rec in dev_cases:
         gold = newsnorm.normalize(rec["gold"], config=newsnorm.NormalizeConfig(steps="repair"))
         lines = [line for line in gold.text.split("\n") if line.strip()]
-        out = removers.normalize(rec["gold"]).text
-        kept = {line.strip() for line in out.split("\n")}
-        missing = [line for line in lines if line.strip() not in kept]
+        out = removers.normalize(rec["gold"])
+        kept = {line.strip() for line in out.text.split("\n")}
         total += len(lines)
-        lost += len(missing)
-        if missing:
-            worst.append((len(missing), rec["id"]))
+        rule_of = {
+            removed.strip(): change.rule
+            for change in out.changes
+            if change.step in ("captions", "boilerplate")
+            for removed in change.before.split("\n")
+        }
+        lost += [
+            (rec["id"], rule_of.get(line.strip(), "?"), line.strip())
+            for line in lines
+            if line.strip() not in kept
+        ]
+    return total, lost
+
+
+@pytest.mark.xfail(
+    reason="boilerplate removes 18 of 2134 gold body lines (0.84% > 0.5%); every one is "
+    "of a kind issue 3 names as boilerplate (image credits, copyright, related links, "
+    "bylines, share prompts) that the gold keeps: '(Image credit: All About Space)', "
+    "'© Reuters', 'Story Timeline' and its link titles, 'Originally published on Live "
+    "Science.' (see test_gold_bodies_lose_only_lines_of_boilerplate_kinds)",
+    strict=True,
+)
+def test_gold_bodies_keep_their_lines(dev_cases: list[dict[str, Any]]) -> None:
+    """The gold bodies of the dev set lose at most 0.5% of their lines."""
+    total, lost = gold_losses(dev_cases)
     assert total > 1000
-    assert lost / total <= 0.005, (lost, total, sorted(worst, reverse=True)[:5])
+    assert len(lost) / total <= 0.005, (len(lost), total, lost[:5])
+
+
+# The rules that take the gold lines above: each removes a kind issue 3 lists as
+# boilerplate. A new loss, or a loss to another rule, fails the test below.
+GOLD_LOSS_RULES = frozenset(
+    {
+        "boilerplate.advertisement",  # "Story continues below gallery"
+        "boilerplate.copyright-line",  # "© 2019 Associated Press. All Rights Reserved. ..."
+        "boilerplate.credit-line",  # "(Image credit: All About Space)", "© Reuters"
+        "boilerplate.follow-us",  # "Follow NBC Latino on Facebook, Twitter and Instagram."
+        "boilerplate.originally-published",  # "Originally published on Live Science."
+        "boilerplate.related-block",  # the link titles under "Story Timeline"
+        "boilerplate.related-heading",  # "Story Timeline"
+        "boilerplate.reporting-by",  # "(Reporting by Will Dunham; Editing by Tom Brown)"
+        "boilerplate.staff-byline",  # "Staff Reports"
+        "boilerplate.tail-teasers",  # teaser headlines after the last paragraph
+    }
+)
+
+
+def test_gold_bodies_lose_only_lines_of_boilerplate_kinds(
+    dev_cases: list[dict[str, Any]],
+) -> None:
+    """What the gold bodies lose is no more than now, and only to those rules: no line of
+    running text."""
+    total, lost = gold_losses(dev_cases)
+    assert total > 1000
+    assert len(lost) <= 18, lost
+    assert {rule for _id, rule, _line in lost} <= GOLD_LOSS_RULES, lost
 
 
 def negatives() -> list[str]:
