@@ -553,7 +553,7 @@ def outcomes(
     next items itself (at most two batches ahead): its results need no pickling, and on
     a machine with as many cores as processes no core waits for this one. The last
     ``2 * batch_size`` items are left to this process, which then ends about when the
-    workers do. Input is read lazily, at most ``2 * n_process + 2`` batches ahead of the
+    workers do. Input is read lazily, at most ``2 * n_process + 3`` batches ahead of the
     caller, so memory stays flat however long the input is.
     """
     if n_process <= 1:
