@@ -437,3 +437,16 @@ def test_pipe_with_workers_keeps_order_and_count_at_every_length(
     two = [d.text for d in norm.pipe(texts, n_process=3, batch_size=2, report=report)]
     assert two == [norm.normalize(t).text for t in texts]
     assert report.records_in == report.records_out == size
+
+
+def test_pipe_with_workers_leaves_the_callers_gc_as_it_was(norm: Normalizer) -> None:
+    """Workers freeze what they inherit out of their own cyclic GC; the caller's GC
+    settings and frozen set stay as they were."""
+    import gc
+
+    before = (gc.isenabled(), gc.get_threshold(), gc.get_freeze_count())
+    texts = [f"a\u00a0{i}" for i in range(30)]
+    assert [d.text for d in norm.pipe(texts, n_process=2, batch_size=3)] == [
+        f"a {i}" for i in range(30)
+    ]
+    assert (gc.isenabled(), gc.get_threshold(), gc.get_freeze_count()) == before
