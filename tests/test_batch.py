@@ -450,3 +450,18 @@ def test_pipe_with_workers_leaves_the_callers_gc_as_it_was(norm: Normalizer) -> 
         f"a {i}" for i in range(30)
     ]
     assert (gc.isenabled(), gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+@pytest.mark.parametrize("bad", [0, 3, 9, 14])
+def test_pipe_with_workers_yields_every_result_before_the_failing_item(
+    norm: Normalizer, bad: int
+) -> None:
+    """As with one process, whichever process normalises the failing item: the results
+    of the items before it come out, then its error."""
+    items: list[Any] = [f"a\u00a0{i}" for i in range(24)]
+    items[bad] = 42
+    got = []
+    with pytest.raises(InputTypeError, match="must be str"):
+        for doc in norm.pipe(items, n_process=2, batch_size=2):
+            got.append(doc.text)
+    assert got == [f"a {i}" for i in range(bad)]

@@ -478,16 +478,24 @@ def _init_worker(job: Job) -> None:
     _WORKER_JOB[:] = [job]
 
 
-def _worker_batch(items: list[Any]) -> list[bytes]:
-    """The outcomes of a batch, each pickled as soon as it is made.
+def _worker_batch(items: list[Any]) -> tuple[list[bytes], Exception | None]:
+    """The outcomes of a batch, each pickled as soon as it is made, and the exception
+    that stopped the batch (``on_error="raise"``), if one did.
 
     Pickled one by one, a result is freed in the worker at once (as in one process,
     the cyclic GC then seldom runs), and the caller unpickles each only when its turn
     to be yielded comes (its pool thread just moves bytes, and no batch of unpickled
-    results waits in memory for the GC to scan).
+    results waits in memory for the GC to scan). The results before a failing item
+    come back too, so that the caller yields them before raising, as one process does.
     """
     job = _WORKER_JOB[0]
-    return [_dumps(process(job, item)) for item in items]
+    done: list[bytes] = []
+    try:
+        for item in items:
+            done.append(_dumps(process(job, item)))
+    except Exception as err:  # raised by the caller at its turn
+        return done, err
+    return done, None
 
 
 def _dumps(outcome: Outcome) -> bytes:
@@ -568,7 +576,7 @@ def outcomes(
     )
     source = iter(items)
     ahead: deque[Any] = deque()  # read, not yet given out (so the end shows in time)
-    pending: deque[Future[list[bytes]] | _Local] = deque()
+    pending: deque[Future[tuple[list[bytes], Exception | None]] | _Local] = deque()
     remote = 0  # futures in ``pending``
     local: _Local | None = None  # the last entry of ``pending`` while it still grows
     exhausted = failed = False
@@ -604,7 +612,10 @@ def outcomes(
             ):
                 pending.popleft()
                 remote -= 1
-                yield from map(pickle.loads, head.result())
+                done, error = head.result()
+                yield from map(pickle.loads, done)
+                if error is not None:
+                    raise error
                 continue
             # The next batch is not back yet: normalise the next item here meanwhile.
             if local is None:
