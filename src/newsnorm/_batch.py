@@ -13,16 +13,17 @@ either *skipped* (left out of the output) or *kept* (written out unchanged and m
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import multiprocessing.context
 import os
+import pickle
 import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
@@ -468,11 +469,37 @@ _WORKER_JOB: list[Job] = []
 
 
 def _init_worker(job: Job) -> None:
+    # Everything the worker holds now (a forked copy of the caller's objects, or the
+    # modules a new process imported, and the compiled rules) lives as long as the
+    # worker: freezing it keeps the cyclic GC from scanning it again at every old
+    # generation collection (and, after a fork, from touching, hence copying, the pages
+    # it shares with the caller). This changes the worker's own GC only.
+    gc.freeze()
     _WORKER_JOB[:] = [job]
 
 
-def _worker_batch(items: list[Any]) -> list[Outcome]:
-    return process_batch(_WORKER_JOB[0], items)
+def _worker_batch(items: list[Any]) -> tuple[list[bytes], Exception | None]:
+    """The outcomes of a batch, each pickled as soon as it is made, and the exception
+    that stopped the batch (``on_error="raise"``), if one did.
+
+    Pickled one by one, a result is freed in the worker at once (as in one process,
+    the cyclic GC then seldom runs), and the caller unpickles each only when its turn
+    to be yielded comes (its pool thread just moves bytes, and no batch of unpickled
+    results waits in memory for the GC to scan). The results before a failing item
+    come back too, so that the caller yields them before raising, as one process does.
+    """
+    job = _WORKER_JOB[0]
+    done: list[bytes] = []
+    try:
+        for item in items:
+            done.append(_dumps(process(job, item)))
+    except Exception as err:  # raised by the caller at its turn
+        return done, err
+    return done, None
+
+
+def _dumps(outcome: Outcome) -> bytes:
+    return pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:
@@ -509,19 +536,33 @@ def _single_threaded() -> bool:
     return False
 
 
-def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    it = iter(items)
-    while batch := list(islice(it, size)):
-        yield batch
+class _Local:
+    """Outcomes this process made itself, waiting for their turn (and the exception that
+    stopped it, raised at its item's turn as in one process)."""
+
+    __slots__ = ("error", "outcomes")
+
+    def __init__(self) -> None:
+        self.outcomes: list[Outcome] = []
+        self.error: Exception | None = None
+
+
+_END = object()
 
 
 def outcomes(
     job: Job, items: Iterable[Any], *, batch_size: int = 1000, n_process: int = 1
 ) -> Iterator[Outcome]:
-    """Outcomes of ``items`` in order, made here or in ``n_process`` worker processes.
+    """Outcomes of ``items`` in order, made by ``n_process`` processes: this one and
+    ``n_process - 1`` workers.
 
-    Input is read lazily; at most ``2 * n_process`` batches are in flight, so memory
-    stays flat however long the input is.
+    The workers get batches of ``batch_size`` items, two each in flight. This process
+    yields the results in order and, while the next batch is not back, normalises the
+    next items itself (at most two batches ahead): its results need no pickling, and on
+    a machine with as many cores as processes no core waits for this one. The last
+    ``2 * batch_size`` items are left to this process, which then ends about when the
+    workers do. Input is read lazily, at most ``2 * n_process + 3`` batches ahead of the
+    caller, so memory stays flat however long the input is.
     """
     if n_process <= 1:
         for item in items:
@@ -529,17 +570,64 @@ def outcomes(
         return
     from concurrent.futures import Future, ProcessPoolExecutor  # noqa: PLC0415 (lazy)
 
+    workers = n_process - 1
     executor = ProcessPoolExecutor(
-        n_process, mp_context=_mp_context(), initializer=_init_worker, initargs=(job,)
+        workers, mp_context=_mp_context(), initializer=_init_worker, initargs=(job,)
     )
-    pending: deque[Future[list[Outcome]]] = deque()
+    source = iter(items)
+    ahead: deque[Any] = deque()  # read, not yet given out (so the end shows in time)
+    pending: deque[Future[tuple[list[bytes], Exception | None]] | _Local] = deque()
+    remote = 0  # futures in ``pending``
+    local: _Local | None = None  # the last entry of ``pending`` while it still grows
+    exhausted = failed = False
     try:
-        for batch in _batches(items, batch_size):
-            pending.append(executor.submit(_worker_batch, batch))
-            while len(pending) >= 2 * n_process:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+        while True:
+            while not exhausted and len(ahead) < 2 * batch_size:
+                item = next(source, _END)
+                if item is _END:
+                    exhausted = True
+                else:
+                    ahead.append(item)
+            if remote < 2 * workers and not exhausted and not failed:
+                # A worker has room, and more than the last items are left.
+                pending.append(
+                    executor.submit(_worker_batch, [ahead.popleft() for _ in range(batch_size)])
+                )
+                remote += 1
+                local = None  # what this process makes next comes after that batch
+                continue
+            if not pending and not ahead:
+                return
+            head = pending[0] if pending else None
+            if isinstance(head, _Local):
+                pending.popleft()
+                if head is local:
+                    local = None
+                yield from head.outcomes
+                if head.error is not None:
+                    raise head.error
+                continue
+            if head is not None and (
+                head.done() or failed or not ahead or len(pending) > 2 * n_process
+            ):
+                pending.popleft()
+                remote -= 1
+                done, error = head.result()
+                yield from map(pickle.loads, done)
+                if error is not None:
+                    raise error
+                continue
+            # The next batch is not back yet: normalise the next item here meanwhile.
+            if local is None:
+                local = _Local()
+                pending.append(local)
+            try:
+                local.outcomes.append(process(job, ahead.popleft()))
+            except Exception as err:
+                local.error = err  # raised at its turn, after the results before it
+                failed = True
+            if len(local.outcomes) >= batch_size or failed:
+                local = None
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
