@@ -143,7 +143,7 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=1,
         metavar="N",
-        help="worker processes (default: 1; -1: all cores)",
+        help="processes that normalise: this one and N-1 workers (default: 1; -1: all cores)",
     )
     speed.add_argument(
         "--batch-size",
