@@ -1100,6 +1100,10 @@ class Resolver:
             got = _HANDLERS[rule](self, m)
         except (ValueError, OverflowError):
             return None  # off the calendar (before year 1 or after 9999)
+        except KeyError:
+            # A name the grammar matched only through case folding: "ſpring", "Aprİl"
+            # (the long s, the dotted capital I) lower-case to no word of the tables.
+            return None
         if got is None:
             return None
         value, start_date, end_date, grain = got
