@@ -1080,6 +1080,8 @@ class Resolver:
         proxy = self.proxy
         grammars = self.grammars
         limit = self.opts.max_dates
+        all_ascii = text.isascii()
+        by_head = grammars._by_head  # (a kept head's grammar without a call)
         # On the proxy, trigger_spans and _WORD_START_ASCII find the spans TRIGGER and
         # _WORD_START find on the text.
         for at, trig_end in trigger_spans(proxy):
@@ -1095,12 +1097,18 @@ class Resolver:
                     if word in _ARTICLES and not self._grammar_word_after(ws.end()):
                         failed = start  # "the company": no rule goes on with that word
                         continue
-                    key = "0" if word[0] in _DIGITS else word
                     head = _HEAD_ASCII.match(proxy, start)
-                    if head is not None and text[start : head.end()].isascii():
-                        grammar = grammars.for_head(head.group(), key)
+                    if head is not None and (all_ascii or text[start : head.end()].isascii()):
+                        got = by_head.get(head.group())
+                        grammar = (
+                            got
+                            if got is not None
+                            else grammars.for_head(
+                                head.group(), "0" if word[0] in _DIGITS else word
+                            )
+                        )
                     else:
-                        grammar = grammars.for_word(key)
+                        grammar = grammars.for_word("0" if word[0] in _DIGITS else word)
                     if not grammar.groups:
                         failed = start  # no rule can begin with this head
                         continue
