@@ -471,6 +471,16 @@ def test_edges_of_the_calendar(published: dt.date) -> None:
     assert ("May", f"{published.year:04d}-05") in {(m.surface, m.value) for m in doc.dates}
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["this \u017fpring", "in Augu\u017ft 2017", "the fir\u017ft quarter", "in Apr\u0130l"],
+)
+def test_names_matched_only_by_case_folding_raise_nothing(text: str) -> None:
+    # The grammar ignores case, so the long s and the dotted capital I match "s" and "i";
+    # these spellings are no words of the tables: no date, and no KeyError.
+    assert anchor_dates(text, published="2017-07-11").dates == ()
+
+
 def test_rewrite_after_repair_maps_back() -> None:
     config = NormalizeConfig(dates=DateConfig(rewrite=True))
     doc = newsnorm.normalize(

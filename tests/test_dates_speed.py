@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+import re
 import string
 import sys
+from collections.abc import Callable
 
+import pytest
 import regex
-from hypothesis import given
+from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from newsnorm import _dates_rules as rules
@@ -280,13 +284,42 @@ def test_trigger_spans_in_hard_cases() -> None:
         assert list(rules.trigger_spans(text)) == _spans(rules.TRIGGER_ASCII.finditer(text))
 
 
-def test_the_steps_built_once_are_the_ones_built_per_call() -> None:
-    from dateutil.relativedelta import relativedelta
+def _outcome(step: Callable[[], dt.date]) -> dt.date | type[Exception]:
+    try:
+        return step()
+    except (ValueError, OverflowError) as err:
+        return type(err)
 
-    assert relativedelta(months=1, days=-1) == rules._TO_MONTH_END
-    for wd, step in enumerate(rules._RD_WEEKDAYS):
-        assert rules._TO_NEXT[wd] == relativedelta(days=+1, weekday=step(+1))
-        assert rules._TO_PREVIOUS[wd] == relativedelta(days=-1, weekday=step(-1))
+
+_WEEKDAY_STEPS = (MO, TU, WE, TH, FR, SA, SU)
+
+
+@given(st.dates(), st.integers(0, 6))
+@example(dt.date.min, 0)
+@example(dt.date.min, 6)
+@example(dt.date.max, 4)
+@example(dt.date.max, 3)
+@example(dt.date(9999, 12, 25), 5)
+def test_weekday_steps_are_relativedelta_steps(d: dt.date, wd: int) -> None:
+    step = _WEEKDAY_STEPS[wd]
+    assert _outcome(lambda: rules._next_weekday(d, wd)) == _outcome(
+        lambda: d + relativedelta(days=+1, weekday=step(+1))
+    )
+    assert _outcome(lambda: rules._previous_weekday(d, wd)) == _outcome(
+        lambda: d + relativedelta(days=-1, weekday=step(-1))
+    )
+
+
+@given(st.integers(-2, 10001), st.integers(-1, 14))
+@example(9999, 12)
+@example(9999, 11)
+@example(1, 1)
+@example(0, 1)
+@example(2016, 2)
+def test_last_day_is_the_relativedelta_month_end(year: int, month: int) -> None:
+    assert _outcome(lambda: rules._last_day(year, month)) == _outcome(
+        lambda: dt.date(year, month, 1) + relativedelta(months=1, days=-1)
+    )
 
 
 def test_grammar_cache_is_explicit_and_pickles_empty() -> None:
@@ -296,11 +329,89 @@ def test_grammar_cache_is_explicit_and_pickles_empty() -> None:
     text = "The talks ended on Monday; a vote is due next week, in June 2017."
     pub = dt.date(2017, 7, 11)
     first = rules.find_dates(text, pub, rules.Options(), cache)
-    assert cache._by_word  # filled by the call
+    assert cache._by_head  # filled by the call
     assert rules.find_dates(text, pub, rules.Options(), cache) == first
     assert rules.find_dates(text, pub, rules.Options()) == first
     assert rules.Resolver(text, pub, rules.Options()).grammars is rules.GRAMMARS
     assert cache.for_word("monday") is cache.for_word("monday")
     copy = pickle.loads(pickle.dumps(cache))
-    assert copy._by_word == {}
+    assert copy._by_head == copy._by_word == copy._by_names == {}
     assert copy.for_word("monday").pattern.pattern == cache.for_word("monday").pattern.pattern
+
+
+_HEAD_PIECES = st.sampled_from(
+    [
+        "the", "The", "a", "an", "last", "next", "this", "early", "mid", "mid-", "late",
+        "earlier", "later", "week", "weekend", "month", "year", "years", "year's", "year-end",
+        "quarter", "fiscal", "first", "third", "half", "of", "end", "beginning", "day", "days",
+        "ago", "before", "after", "yesterday", "tomorrow", "today", "tonight", "now", "right",
+        "Monday", "monday", "June", "Jun.", "Sept.", "May", "march", "1998", "1990s", "1990’s",
+        "20th", "century", "2017-07-10", "9", "a.m.", "p.m.", "noon", "EST", "est", "GMT",
+        "Thanksgiving", "Christmas", "New", "Year’s", "Day", "two", "three", "few", "couple",
+        "nineteen", "ninety-six", "thousand", "spring", "summer", "fall", "past", "coming",
+        "current", "previous", "following", "same", "that", "future", "near", "term",
+        "recently", "currently", "as", "soon", "possible", "12", "30", "2,000", "%", "for",
+        "company", "weekly", "Yearly", "\u212aept", "ſpring", "٢٠١٩", "than", "more", "25th",
+    ]
+)  # fmt: skip
+_HEAD_SEPARATORS = st.sampled_from(
+    [" ", " ", " ", "  ", "\n", ", ", ".", "-", "'", "’", "é", "\xa0", "—", ""]
+)
+_FULL_GRAMMAR: list[rules._Grammar] = []
+
+
+@given(
+    st.lists(st.tuples(_HEAD_PIECES, _HEAD_SEPARATORS), max_size=12).map(
+        lambda ps: "".join(w + sep for w, sep in ps)
+    )
+)
+def test_head_grammars_match_as_the_whole_grammar(text: str) -> None:
+    """At every word start the grammar of its head (fewer rules, or none) finds the match
+    that all the rules, tried in order, find."""
+    if not _FULL_GRAMMAR:
+        _FULL_GRAMMAR.append(rules._Grammar(tuple(rules._RULES)))
+    full = _FULL_GRAMMAR[0]
+    cache = rules.Grammars()
+    proxy = rules.ascii_proxy(text)
+    for ws in rules._WORD_START_ASCII.finditer(proxy):
+        start = ws.start()
+        head = rules._HEAD_ASCII.match(proxy, start)
+        if head is None or not text[start : head.end()].isascii():
+            continue
+        word = ws.group()
+        grammar = cache.for_head(head.group(), "0" if word[0].isdigit() else word)
+        got = grammar.pattern.match(text, start) if grammar.groups else None
+        want = full.pattern.match(text, start)
+        if want is None:
+            assert got is None
+        else:
+            assert got is not None
+            assert (got.span(), grammar.rule_of(got)) == (want.span(), full.rule_of(want))
+            for name in rules._GROUP_NAMES:  # (the rule groups are named per grammar)
+                assert got.span(name) == want.span(name)
+
+
+@given(
+    st.lists(st.tuples(_HEAD_PIECES, _HEAD_SEPARATORS), max_size=16).map(
+        lambda ps: "".join(w + sep for w, sep in ps)
+    )
+)
+def test_dispatch_on_heads_changes_nothing(text: str) -> None:
+    pub = dt.date(2017, 7, 11)
+    quick = rules.find_dates(text, pub, rules.Options())
+    saved = rules._HEAD_ASCII
+    rules._HEAD_ASCII = re.compile(r"(?!)")  # every word start takes its word's grammar
+    try:
+        assert rules.find_dates(text, pub, rules.Options()) == quick
+    finally:
+        rules._HEAD_ASCII = saved
+
+
+def test_head_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rules, "_HEAD_LIMIT", 2)
+    cache = rules.Grammars()
+    text = "Last week, the third quarter and next year: on Monday, 2017."
+    pub = dt.date(2017, 7, 11)
+    want = rules.find_dates(text, pub, rules.Options(), rules.Grammars())
+    assert rules.find_dates(text, pub, rules.Options(), cache) == want
+    assert len(cache._by_head) == 2

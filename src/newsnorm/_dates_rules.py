@@ -11,20 +11,19 @@ import bisect
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from importlib import resources
 
 import attrs
 import regex
 from dateutil.easter import easter
-from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta, weekday
+from dateutil.relativedelta import MO, SA, TH, TU, relativedelta
 
 __all__ = ["Found", "Options", "find_dates", "tense_at"]
 
 # --- word tables ---------------------------------------------------------------------------
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_RD_WEEKDAYS: tuple[weekday, ...] = (MO, TU, WE, TH, FR, SA, SU)
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
     "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
@@ -206,10 +205,11 @@ class _Grammar:
 
     __slots__ = ("groups", "pattern", "starts")
 
-    def __init__(self, names: tuple[str, ...]) -> None:
+    def __init__(self, names: tuple[str, ...], have: Collection[str] | None = None) -> None:
+        """``have``: the group names the rules ``names`` hold (found here if not given)."""
         alts = [f"(?P<r_{name.replace('-', '_')}>{_RULES[name]})" for name in names]
-        probe = regex.compile("|".join(alts), _FLAGS) if alts else None
-        have = probe.groupindex if probe is not None else {}
+        if have is None:
+            have = regex.compile("|".join(alts), _FLAGS).groupindex if alts else {}
         missing = "".join(f"(?P<{g}>)" for g in _GROUP_NAMES if g not in have)
         alts.append("(?!)" + missing)  # never matches: the other rules' group names
         self.pattern = regex.compile(_B + "(?:" + "|".join(alts) + ")" + _E, _FLAGS)
@@ -234,55 +234,96 @@ class _Grammar:
 
 
 class Grammars:
-    """The grammar for each word an expression can start with, built on first use and
+    """The grammars of the rules an expression can begin with, built on first use and
     kept.
 
-    A word's grammar is a pure function of the packaged rules (compiled constants, like
-    the module's other patterns, only built lazily): a filled cache gives what
-    building it again gives. Building all of them takes about half a second; most
-    texts need a few. Every date step of a process shares :data:`GRAMMARS`, so a step
-    compiled per call (``anchor_dates(text, config=...)``) does not build them again;
-    pass your own to ``find_dates`` to keep them apart. It pickles empty (a new
-    process fills its own).
+    A grammar is a pure function of the packaged rules (compiled constants, like the
+    module's other patterns, only built lazily): a filled cache gives what building it
+    again gives. The scan asks for the grammar of the head of each place it tries (a
+    word and the first characters after it, see ``for_head``): mostly one or two
+    rules, compiled once per combination of rules (a few dozen combinations), so a
+    match tries few alternatives. Every date step of a process shares
+    :data:`GRAMMARS`, so a step compiled per call (``anchor_dates(text, config=...)``)
+    does not build them again; pass your own to ``find_dates`` to keep them apart. It
+    pickles empty (a new process fills its own).
     """
 
-    __slots__ = ("_by_names", "_by_word", "_single")
+    __slots__ = ("_by_head", "_by_names", "_by_word", "_names_by_word", "_single")
 
     def __init__(self) -> None:
         self._single: dict[str, regex.Pattern[str]] = {}
         self._by_names: dict[tuple[str, ...], _Grammar] = {}
         self._by_word: dict[str, _Grammar] = {}
+        self._names_by_word: dict[str, tuple[str, ...]] = {}
+        self._by_head: dict[str, _Grammar] = {}
 
     def __reduce__(self) -> tuple[type[Grammars], tuple[()]]:
         return (Grammars, ())
 
     def for_word(self, word: str) -> _Grammar:
         """The grammar of the rules that can begin with ``word`` (lower case; "0" for
-        a digit).
+        a digit): see ``names_for_word``."""
+        grammar = self._by_word.get(word)
+        if grammar is None:
+            grammar = self._by_word[word] = self._grammar(self.names_for_word(word))
+        return grammar
+
+    def names_for_word(self, word: str) -> tuple[str, ...]:
+        """The rules that can begin with ``word`` (lower case; "0" for a digit), in
+        ``_RULES`` order.
 
         A rule can begin with it when the rule partially matches the word (``regex``'s
         ``partial=True``: the word is the start of a possible match), after "for " (the
         look-behind of "for the year").
         """
-        grammar = self._by_word.get(word)
-        if grammar is None:
+        names = self._names_by_word.get(word)
+        if names is None:
             tries = [str(d) for d in range(10)] if word == "0" else [word]
-            names = tuple(
+            names = self._names_by_word[word] = tuple(
                 name
                 for name in _RULES
                 if any(self._rule(name).match("for " + w, 4, partial=True) for w in tries)
             )
-            grammar = self._by_names.get(names)
-            if grammar is None:
-                grammar = self._by_names[names] = _Grammar(names)
-            self._by_word[word] = grammar
+        return names
+
+    def for_head(self, head: str, word: str) -> _Grammar:
+        """The grammar of the rules that can begin with ``head``: the start of a text at a
+        word start, lower case and ASCII (what ``_HEAD_ASCII`` takes: a word or a number,
+        then a space and the first letters or digits after it, or the character after
+        it); ``word`` is its ``for_word`` key.
+
+        A rule can begin with it when it is one of the word's rules and partially matches
+        ``head`` after "for " (as in ``names_for_word``), in upper case: the rules ignore
+        case except the time zones of ``_CLOCK`` (upper case only). At most
+        ``_HEAD_LIMIT`` heads are kept; past that the word's grammar serves (the same
+        first match, only slower).
+        """
+        grammar = self._by_head.get(head)
+        if grammar is None:
+            if len(self._by_head) >= _HEAD_LIMIT:
+                return self.for_word(word)
+            probe = "for " + head.upper()
+            names = tuple(
+                name
+                for name in self.names_for_word(word)
+                if self._rule(name).match(probe, 4, partial=True)
+            )
+            grammar = self._by_head[head] = self._grammar(names)
         return grammar
 
     def build_all(self) -> None:
-        """Build the grammar of every start word now (for timing work without the
-        one-time compiles, as the fuzzing harness does)."""
+        """Build the grammar of every start word now (for timing work without most of
+        the one-time compiles, as the fuzzing harness does; the grammars of heads are
+        still built as they are met)."""
         for word in [*_START_WORDS, "0"]:
             self.for_word(word.lower())
+
+    def _grammar(self, names: tuple[str, ...]) -> _Grammar:
+        grammar = self._by_names.get(names)
+        if grammar is None:
+            have = {group for name in names for group in self._rule(name).groupindex}
+            grammar = self._by_names[names] = _Grammar(names, have)
+        return grammar
 
     def _rule(self, name: str) -> regex.Pattern[str]:
         pattern = self._single.get(name)
@@ -349,6 +390,7 @@ _GRAMMAR_WORDS = frozenset(
 # the patterns agree.
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 _CASE_TWINS = {"İ": "i", "ſ": "s", "\u212a": "k"}
 """The only non-ASCII characters that case-insensitive ``regex`` matches with an ASCII
 letter (the test scans every code point)."""
@@ -394,7 +436,7 @@ def ascii_proxy(text: str) -> str:
         # (Which way is taken changes only the time, never the proxy.)
         chars: set[str] = set()
         if len(text.encode("utf-8", "surrogatepass")) - len(text) <= 4096:
-            chars = set(_NON_ASCII.findall(text))
+            chars = set(_ASCII_RUNS.sub("", text))  # (a list of them costs more)
         elif sum(1 for char in set(text[:65536]) if char > "\x7f") <= 32:
             chars = {char for char in set(text) if char > "\x7f"}
         if chars and len(chars) <= 32:
@@ -435,6 +477,17 @@ def trigger_spans(proxy: str) -> Iterator[tuple[int, int]]:
         yield m.start() + 1, m.end()
 
 
+# The head of a possible expression at a word start, on the proxy: a word (or a number of
+# up to four digits), then one space and up to four letters of the next word (or up to
+# four digits of the next number and the character after them), or the character after
+# it. Only an ASCII head is used (the proxy is the text in lower case there); a grammar
+# is kept per head, up to _HEAD_LIMIT of them (the word's grammar serves the others).
+_HEAD_ASCII = re.compile(
+    r"[a-z]+(?: (?:[a-z]{1,4}|[0-9]{1,4}[^0-9]?)?|[^a-z0-9 ])"
+    r"|[0-9]{1,4}(?: (?:[a-z]{1,4}|[0-9])?|[^0-9 ])",
+    re.ASCII,
+)
+_HEAD_LIMIT = 4096
 _WORD_START_ASCII = re.compile(r"(?<![\w'-])(?:\d|(?:" + _LOWER_STARTS + r")(?!\w))", re.ASCII)
 _WORD_ASCII = re.compile(r"[\w']+", re.ASCII)
 
@@ -764,14 +817,30 @@ class Found:
     grain: str
 
 
-# The steps taken most often, built once (a relativedelta is never changed once made).
-_TO_MONTH_END = relativedelta(months=1, days=-1)
-_TO_NEXT = tuple(relativedelta(days=+1, weekday=w(+1)) for w in _RD_WEEKDAYS)
-_TO_PREVIOUS = tuple(relativedelta(days=-1, weekday=w(-1)) for w in _RD_WEEKDAYS)
+# The steps taken most often, as plain day counts (what ``relativedelta(days=+1,
+# weekday=WD(+1))``, ``relativedelta(days=-1, weekday=WD(-1))`` and
+# ``relativedelta(months=1, days=-1)`` give, raising as they raise off the calendar,
+# without building and normalising a relativedelta on every call; the tests compare them).
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def _next_weekday(d: dt.date, wd: int) -> dt.date:
+    """The first weekday ``wd`` (0 = Monday) after ``d``."""
+    return d + dt.timedelta(days=(wd - d.weekday() - 1) % 7 + 1)
+
+
+def _previous_weekday(d: dt.date, wd: int) -> dt.date:
+    """The last weekday ``wd`` (0 = Monday) before ``d``."""
+    return d - dt.timedelta(days=(d.weekday() - wd - 1) % 7 + 1)
 
 
 def _last_day(year: int, month: int) -> dt.date:
-    return dt.date(year, month, 1) + _TO_MONTH_END
+    """The last day of a month (``ValueError`` off the calendar, as the first day gives)."""
+    if not 1 <= month <= 12:
+        raise ValueError(month)
+    if month == 12:
+        return dt.date(year + 1, 1, 1) - _ONE_DAY
+    return dt.date(year, month + 1, 1) - _ONE_DAY
 
 
 def day_value(d: dt.date) -> tuple[str, dt.date, dt.date, str]:
@@ -835,8 +904,8 @@ def resolve_weekday(pub: dt.date, wd: int, tense: str | None, opts: Options) -> 
     if wd == pub.weekday() and opts.same_weekday == "publication":
         return pub
     if (tense or opts.default_tense) == "future":
-        return pub + _TO_NEXT[wd]
-    return pub + _TO_PREVIOUS[wd]
+        return _next_weekday(pub, wd)
+    return _previous_weekday(pub, wd)
 
 
 def _pick(
@@ -1011,6 +1080,8 @@ class Resolver:
         proxy = self.proxy
         grammars = self.grammars
         limit = self.opts.max_dates
+        all_ascii = text.isascii()
+        by_head = grammars._by_head  # (a kept head's grammar without a call)
         # On the proxy, trigger_spans and _WORD_START_ASCII find the spans TRIGGER and
         # _WORD_START find on the text.
         for at, trig_end in trigger_spans(proxy):
@@ -1026,7 +1097,21 @@ class Resolver:
                     if word in _ARTICLES and not self._grammar_word_after(ws.end()):
                         failed = start  # "the company": no rule goes on with that word
                         continue
-                    grammar = grammars.for_word("0" if word[0] in _DIGITS else word)
+                    head = _HEAD_ASCII.match(proxy, start)
+                    if head is not None and (all_ascii or text[start : head.end()].isascii()):
+                        got = by_head.get(head.group())
+                        grammar = (
+                            got
+                            if got is not None
+                            else grammars.for_head(
+                                head.group(), "0" if word[0] in _DIGITS else word
+                            )
+                        )
+                    else:
+                        grammar = grammars.for_word("0" if word[0] in _DIGITS else word)
+                    if not grammar.groups:
+                        failed = start  # no rule can begin with this head
+                        continue
                     m = grammar.pattern.match(text, start)
                     if m is not None:
                         break
@@ -1100,6 +1185,10 @@ class Resolver:
             got = _HANDLERS[rule](self, m)
         except (ValueError, OverflowError):
             return None  # off the calendar (before year 1 or after 9999)
+        except KeyError:
+            # A name the grammar matched only through case folding: "ſpring", "Aprİl"
+            # (the long s, the dotted capital I) lower-case to no word of the tables.
+            return None
         if got is None:
             return None
         value, start_date, end_date, grain = got
@@ -1465,9 +1554,9 @@ class Resolver:
                 base = ref.start_date
             rel = "last" if rel in ("the previous", "the preceding") else "next"
         if rel in ("last", "this past", "past"):
-            d = base + _TO_PREVIOUS[wd]
+            d = _previous_weekday(base, wd)
         elif rel in ("next", "this coming", "coming"):
-            d = base + _TO_NEXT[wd]
+            d = _next_weekday(base, wd)
         else:
             d = self._resolve_weekday(wd, self.tense(m))
         return day_value(d)
