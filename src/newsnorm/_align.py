@@ -327,6 +327,8 @@ def _canonical(ostart: list[int], oend: list[int], tstart: list[int], tend: list
     position, or two deletions that meet in the output. Nothing else merges, so spans
     next to a deletion stay exact, and the form does not depend on how edits were split
     into steps."""
+    if not any(map(eq, oend, ostart[1:])):  # no two regions meet in the input
+        return Alignment(tuple(ostart), tuple(oend), tuple(tstart), tuple(tend))
     os_: list[int] = []
     oe: list[int] = []
     ts: list[int] = []
