@@ -167,6 +167,8 @@ def _shift(
 
 
 _SPAN_KEY = attrgetter("start", "end")
+_NO_REGIONS = Alignment()
+"""The alignment of a text to itself (immutable: every fresh result shares it)."""
 
 
 def _check_added(added: list[EntityMention] | list[DateMention], length: int) -> None:
@@ -220,7 +222,9 @@ class Normalized:
         cls, text: str, *, published: dt.date | None = None, source: str | None = None
     ) -> Normalized:
         """A result with nothing done yet: ``text`` is both input and output."""
-        return cls(text=text, original=text, published=published, source=source)
+        return cls(
+            text=text, original=text, published=published, source=source, alignment=_NO_REGIONS
+        )
 
     @property
     def changed(self) -> bool:
