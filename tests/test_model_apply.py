@@ -261,3 +261,34 @@ def test_apply_keeps_a_subclass_and_its_fields() -> None:
     assert type(out) is _Tagged
     assert out.tag == "mine"
     assert out.text == "Xb"
+
+
+def test_records_made_by_apply_are_ordinary_records() -> None:
+    """Changes and results whose slots apply sets directly equal, hash, pickle and evolve
+    like ones made by their ``__init__``."""
+    import pickle
+
+    doc = Normalized.from_text("a\u00a0b").apply("r", [attrs.evolve(_E, start=1, end=2)])
+    (change,) = doc.changes
+    made = Change(step="r", kind="k", start=1, end=2, before="\u00a0", after="", rule="r")
+    assert change == made
+    assert hash(change) == hash(made)
+    assert pickle.loads(pickle.dumps(change)) == made
+    assert attrs.evolve(change, start=0).start == 0
+    again = pickle.loads(pickle.dumps(doc))
+    assert again == doc
+    assert hash(again) == hash(doc)
+    assert repr(doc) == repr(again)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        doc.text = "x"  # type: ignore[misc]
+
+
+def test_slot_setters_refuse_a_class_whose_init_does_more() -> None:
+    from newsnorm._model import _slot_setters
+
+    @attrs.frozen
+    class Checked:
+        x: int = attrs.field(validator=attrs.validators.instance_of(int))
+
+    with pytest.raises(TypeError, match="does more than store"):
+        _slot_setters(Checked)
