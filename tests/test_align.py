@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsnorm import Edit, EntityMention, Normalized
+from newsnorm import Edit, EntityMention, Normalized, _align
 from newsnorm._align import Alignment, apply_edits
 from newsnorm.errors import SpanError
 
@@ -294,3 +294,39 @@ def test_apply_edits_equals_the_plain_loop(case: tuple[str, list[list[Edit]]]) -
         pieces.append(current[pos:])
         assert apply_edits(current, edits) == ("".join(pieces), spans)
         current = "".join(pieces)
+
+
+@st.composite
+def any_edits(draw: st.DrawFn) -> tuple[str, list[Edit]]:
+    """A text and edits that may be malformed (unsorted, overlapping, outside the text)."""
+    text = draw(st.text(alphabet=ALPHABET, max_size=12))
+    bounds = st.integers(-1, len(text) + 1)
+    edits = [
+        Edit(start=s, end=e, replacement=r, kind="k", rule="r")
+        for s, e, r in draw(
+            st.lists(st.tuples(bounds, bounds, st.sampled_from(["", "X", "YY"])), max_size=5)
+        )
+    ]
+    return text, draw(st.one_of(st.just(edits), st.just(sorted(edits, key=lambda e: e.start))))
+
+
+def _outcome(text: str, edits: list[Edit]) -> object:
+    try:
+        return apply_edits(text, edits)
+    except SpanError as err:
+        return str(err)
+
+
+@given(st.one_of(pipelines().map(lambda c: (c[0], c[1][0])), any_edits()))
+def test_apply_edits_loop_equals_the_c_form(case: tuple[str, list[Edit]]) -> None:
+    """The one-pass loop (short edit lists) and the C form (long ones) return the same
+    text and spans, and raise the same error for malformed edits."""
+    text, edits = case
+    loop = _outcome(text, edits)
+    saved = _align._LOOP_MAX
+    _align._LOOP_MAX = -1
+    try:
+        c_form = _outcome(text, edits)
+    finally:
+        _align._LOOP_MAX = saved
+    assert loop == c_form

@@ -65,6 +65,42 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> tuple[str, list[tuple[int, 
     starts = [e.start for e in edits]
     ends = [e.end for e in edits]
     reps = [e.replacement for e in edits]
+    new_text, outs, out_ends = _apply_bounds(text, edits, starts, ends, reps)
+    return new_text, list(zip(outs, out_ends, strict=True))
+
+
+def _apply_bounds(
+    text: str, edits: Sequence[Edit], starts: list[int], ends: list[int], reps: list[str]
+) -> tuple[str, list[int], list[int]]:
+    """:func:`apply_edits` given the edits' starts, ends and replacements: the new text,
+    and the starts and the ends of the replacements in it."""
+    # One pass over well-formed edits (the common case; a few edits); anything else,
+    # and long lists, go the way that checks in C and raises the right error.
+    if len(starts) <= _LOOP_MAX:
+        pieces: list[str] = []
+        outs: list[int] = []
+        out_ends: list[int] = []
+        pos = 0
+        grow = 0
+        last_insert = -1
+        for s, e, r in zip(starts, ends, reps, strict=True):
+            if not (type(s) is int and type(e) is int and type(r) is str and pos <= s <= e):
+                break
+            if s == e:
+                if s == last_insert:
+                    break
+                last_insert = s
+            pieces.append(text[pos:s])
+            pieces.append(r)
+            out = s + grow
+            outs.append(out)
+            out_ends.append(out + len(r))
+            grow += len(r) - (e - s)
+            pos = e
+        else:
+            if pos <= len(text):
+                pieces.append(text[pos:])
+                return "".join(pieces), outs, out_ends
     if not _well_formed(starts, ends, len(text)):
         _raise_malformed(text, edits)
     # The text between edits, then the edits' replacements in between (all in C but the
@@ -77,7 +113,12 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> tuple[str, list[tuple[int, 
     # Where each replacement lands: its start shifted by the growth of the edits before it.
     growth = accumulate(map(sub, lens, map(sub, ends, starts)), initial=0)
     outs = list(map(add, starts, growth))
-    return "".join(pieces), list(zip(outs, map(add, outs, lens), strict=False))
+    return "".join(pieces), outs, list(map(add, outs, lens))
+
+
+_LOOP_MAX = 128
+"""Edit lists up to this long are applied in one Python pass (fewer calls than the C
+form for a few edits; the C form wins on long lists)."""
 
 
 def _well_formed(starts: list[int], ends: list[int], length: int) -> bool:
@@ -205,22 +246,27 @@ class Alignment:
         """
         if not edits:
             return self
+        es = [e.start for e in edits]
+        ee = [e.end for e in edits]
+        # (new - middle) length change of each edit
+        eg = list(map(sub, map(len, [e.replacement for e in edits]), map(sub, ee, es)))
+        return self._compose(es, ee, eg)
+
+    def _compose(self, es: list[int], ee: list[int], eg: list[int]) -> Alignment:
+        """:meth:`compose` given the edits' starts, ends and growths (replacement length
+        minus replaced length); at least one edit."""
         a_os, a_oe, a_ts, a_te = self.ostart, self.oend, self.tstart, self.tend
         ostart: list[int] = []
         oend: list[int] = []
         tstart: list[int] = []
         tend: list[int] = []
-        es = [e.start for e in edits]
-        ee = [e.end for e in edits]
-        # (new - middle) length change of each edit
-        eg = list(map(sub, map(len, [e.replacement for e in edits]), map(sub, ee, es)))
         if not a_ts:  # nothing changed yet: the regions are the edits themselves
             before = list(accumulate(eg, initial=0))
             return _canonical(es, ee, list(map(add, es, before)), list(map(add, ee, before[1:])))
 
         delta_a = 0  # (output - input) length change of earlier regions passed so far
         delta_b = 0  # (new - middle) length change of new edits passed so far
-        na, nb = len(a_ts), len(edits)
+        na, nb = len(a_ts), len(es)
         ia = ib = 0
         # Walk both sorted lists (earlier regions by their middle-text span, new edits
         # by theirs; a region first on ties) and group items that overlap.
@@ -281,6 +327,8 @@ def _canonical(ostart: list[int], oend: list[int], tstart: list[int], tend: list
     position, or two deletions that meet in the output. Nothing else merges, so spans
     next to a deletion stay exact, and the form does not depend on how edits were split
     into steps."""
+    if not any(map(eq, oend, ostart[1:])):  # no two regions meet in the input
+        return Alignment(tuple(ostart), tuple(oend), tuple(tstart), tuple(tend))
     os_: list[int] = []
     oe: list[int] = []
     ts: list[int] = []

@@ -82,6 +82,12 @@ def as_doc(text: object, *, published: object = None, source: object = None) -> 
     Given a :class:`Normalized`, ``published`` and ``source`` override its own
     only when they are not ``None``.
     """
+    if type(text) is str:  # the common case first
+        return Normalized.from_text(
+            text,
+            published=None if published is None else coerce_published(published),
+            source=None if source is None else coerce_source(source),
+        )
     if isinstance(text, Normalized):
         pub = coerce_published(published)
         src = coerce_source(source)

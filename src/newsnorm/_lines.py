@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
-from itertools import accumulate
 from operator import le
 from typing import overload
 
@@ -81,9 +80,13 @@ class LineTable(Sequence[Line]):
             parts = parts[:-1]
         elif not text:
             parts = []
-        # Each line starts one past the end of the one before (its newline).
-        starts = list(accumulate(map((1).__add__, map(len, parts)), initial=0))
-        starts.pop()
+        # Each line starts one past the end of the one before (its newline). (A plain
+        # loop: fewer instructions than accumulate over a map of ``(1).__add__``.)
+        starts: list[int] = []
+        pos = 0
+        for part in parts:
+            starts.append(pos)
+            pos += len(part) + 1
         self._parts = parts
         self._starts = starts
 
@@ -142,49 +145,39 @@ def removal_edits(
     else:
         starts = [ln.start for ln in lines]
         parts = [ln.text for ln in lines]
-    # Whether a line is blank, worked out only for the lines next to removed ones.
-    blanks: dict[int, bool] = {}
-
-    def blank(k: int) -> bool:
-        b = blanks.get(k)
-        if b is None:
-            b = blanks[k] = not parts[k].strip()
-        return b
-
-    # A line's span runs to the start of the next line (its newline included).
-    span_ends = starts[1:]
-    span_ends.append(len(text))
-
+    length = len(text)
     edits: list[Edit] = []
     # The removed lines in order; a block starts at the first one not already taken
     # by the block before it (lines outside the text are ignored).
     keys = sorted(removals)
+    if keys[0] < 0 or keys[-1] >= n:
+        keys = keys[bisect_left(keys, 0) : bisect_left(keys, n)]
     done = 0
-    for i in keys[bisect_left(keys, 0) : bisect_left(keys, n)]:
+    for i in keys:
         if i < done:
             continue
-        # A block: the removed lines from here, with the blank lines between them.
+        # A block: the removed lines from here, with the blank lines between them
+        # and the blank lines before the first and after the last (a line is blank
+        # if it holds only white space; only lines next to removed ones are looked at).
         lo = i
-        while lo > 0 and (lo - 1) not in removals and blank(lo - 1):
+        while lo > 0 and (lo - 1) not in removals and not parts[lo - 1].strip():
             lo -= 1
-        hi = i
-        j = i
-        while j + 1 < n and (j + 1 in removals or blank(j + 1)):
-            j += 1
-            if j in removals:
-                hi = j
-        # Blank lines after the last removed line of the block.
-        tail = hi
-        while tail + 1 < n and (tail + 1) not in removals and blank(tail + 1):
+        tail = i
+        while tail + 1 < n and (tail + 1 in removals or not parts[tail + 1].strip()):
             tail += 1
-        at_start = lo == 0
-        at_end = tail == n - 1
+        # A line's span runs to the start of the next line (its newline included).
+        if lo == tail:  # a removed line alone: one edit
+            kind, rule = removals[i]
+            end = starts[i + 1] if i + 1 < n else length
+            edits.append(Edit(start=starts[i], end=end, replacement="", kind=kind, rule=rule))
+            done = i + 1
+            continue
         # Lines of the block to drop: every removed line, and the blank lines unless
         # one blank line must stay as a paragraph break between kept lines. Every
         # line of the block is removed or blank.
         removed = [k for k in range(lo, tail + 1) if k in removals]
         keep_blank: int | None = None
-        if not at_start and not at_end and len(removed) <= tail - lo:  # a blank line in it
+        if lo != 0 and tail != n - 1 and len(removed) <= tail - lo:  # a blank line in it
             keep_blank = next((k for k in range(lo, tail + 1) if k not in removals), None)
         # Each removed line takes the dropped blank lines after it (the first one also
         # those before it), up to the next removed line; the kept blank line, if it
@@ -194,37 +187,15 @@ def removal_edits(
             first = lo if at == 0 else k
             last = removed[at + 1] - 1 if at < last_at else tail
             kind, rule = removals[k]
+            runs: tuple[tuple[int, int], ...] = ((first, last),)
             if keep_blank is not None and first <= keep_blank <= last:
-                if first < keep_blank:
+                runs = ((first, keep_blank - 1), (keep_blank + 1, last))
+            for a, b in runs:
+                if a <= b:
+                    end = starts[b + 1] if b + 1 < n else length
                     edits.append(
-                        Edit(
-                            start=starts[first],
-                            end=span_ends[keep_blank - 1],
-                            replacement="",
-                            kind=kind,
-                            rule=rule,
-                        )
+                        Edit(start=starts[a], end=end, replacement="", kind=kind, rule=rule)
                     )
-                if keep_blank < last:
-                    edits.append(
-                        Edit(
-                            start=starts[keep_blank + 1],
-                            end=span_ends[last],
-                            replacement="",
-                            kind=kind,
-                            rule=rule,
-                        )
-                    )
-            else:
-                edits.append(
-                    Edit(
-                        start=starts[first],
-                        end=span_ends[last],
-                        replacement="",
-                        kind=kind,
-                        rule=rule,
-                    )
-                )
         done = tail + 1
     # (The edits come out sorted; sorting them is a safeguard, skipped when not needed.)
     edit_starts = [e.start for e in edits]
@@ -238,5 +209,7 @@ def removal_edits(
             first -= 1
         if edits[first].start > 0:
             e = edits[first]
-            edits[first] = attrs.evolve(e, start=e.start - 1)
+            edits[first] = Edit(
+                start=e.start - 1, end=e.end, replacement="", kind=e.kind, rule=e.rule
+            )
     return edits

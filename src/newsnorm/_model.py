@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
-from operator import attrgetter
+from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter, sub
 from typing import Any, Protocol, TypeVar
 
 import attrs
 
-from newsnorm._align import Alignment, Edit, apply_edits, check_span
+from newsnorm._align import Alignment, Edit, _apply_bounds, _canonical, check_span
 from newsnorm._display import render_html, render_pretty
 from newsnorm.errors import SpanError
 
@@ -135,42 +135,69 @@ _S = TypeVar("_S", EntityMention, DateMention)
 
 
 def _shift(
-    anns: Sequence[_S], edits: Sequence[Edit], spans: Sequence[tuple[int, int]]
+    anns: Sequence[_S], starts: list[int], ends: list[int], out_ends: list[int]
 ) -> tuple[list[_S], list[_S]]:
-    """Move annotations through ``edits``; return (kept, dropped).
+    """Move annotations through edits; return (kept, dropped).
 
-    An annotation that an edit overlaps (or an insertion strictly inside it) is dropped.
+    ``starts`` and ``ends`` bound the edits (at least one) in the text the annotations
+    are in, ``out_ends`` are the ends of their replacements in the new text. An
+    annotation that an edit overlaps (or an insertion strictly inside it) is dropped.
     """
-    if not edits:
-        return list(anns), []
-    starts = [e.start for e in edits]
-    ends = [e.end for e in edits]
+    n = len(starts)
     kept: list[_S] = []
     dropped: list[_S] = []
     for ann in anns:
+        a_start, a_end = ann.start, ann.end
         # Edits that end at or before the annotation's start shift it.
-        i = bisect_right(ends, ann.start)
+        i = bisect_right(ends, a_start)
         # Any edit starting before the annotation's end (and not ending before its start)
         # overlaps it, unless it is an insertion exactly at its start.
-        j = bisect_left(starts, ann.end)
-        overlapping = [
-            e for e in edits[i:j] if not (e.start == e.end and e.start in (ann.start, ann.end))
-        ]
-        if overlapping:
+        j = bisect_left(starts, a_end)
+        if any(not (starts[k] == ends[k] and starts[k] in (a_start, a_end)) for k in range(i, j)):
             dropped.append(ann)
             continue
-        if i == 0:
-            shift = 0
-        else:
-            last = i - 1
-            shift = spans[last][1] - edits[last].end
+        shift = 0 if i == 0 else out_ends[i - 1] - ends[i - 1]
         # Insertions exactly at the start are placed before the annotation.
         k = i
-        while k < len(edits) and edits[k].start == edits[k].end == ann.start:
-            shift = spans[k][1] - edits[k].end
+        while k < n and starts[k] == ends[k] == a_start:
+            shift = out_ends[k] - ends[k]
             k += 1
-        kept.append(attrs.evolve(ann, start=ann.start + shift, end=ann.end + shift))
+        kept.append(attrs.evolve(ann, start=a_start + shift, end=a_end + shift))
     return kept, dropped
+
+
+_SPAN_KEY = attrgetter("start", "end")
+_new = object.__new__
+
+
+def _slot_setters(cls: type[Any]) -> tuple[Callable[[Any, Any], None], ...]:
+    """The setters of the slots of ``cls``'s fields, in field order.
+
+    For a slotted attrs class whose ``__init__`` only stores its arguments (no defaults
+    left out, validators, converters or post-init), making the object and setting its
+    slots gives what ``cls(...)`` gives, in about half the instructions (attrs' frozen
+    ``__init__`` goes through ``object.__setattr__`` once a field).
+    """
+    fields = attrs.fields(cls)
+    if any(f.validator is not None or f.converter is not None for f in fields) or hasattr(
+        cls, "__attrs_post_init__"
+    ):
+        msg = f"{cls.__name__}.__init__ does more than store its arguments"
+        raise TypeError(msg)
+    return tuple(cls.__dict__[f.name].__set__ for f in fields)
+
+
+_SET_CHANGE = _slot_setters(Change)
+_NO_REGIONS = Alignment()
+"""The alignment of a text to itself (immutable: every fresh result shares it)."""
+
+
+def _check_added(added: list[EntityMention] | list[DateMention], length: int) -> None:
+    """Raise :class:`SpanError` unless every annotation lies inside a text of ``length``."""
+    for ann in added:
+        start, end = ann.start, ann.end
+        if not (type(start) is int and type(end) is int and 0 <= start <= end <= length):
+            check_span(start, end, length)  # raises, or passes an int subclass
 
 
 @attrs.frozen(kw_only=True)
@@ -216,7 +243,9 @@ class Normalized:
         cls, text: str, *, published: dt.date | None = None, source: str | None = None
     ) -> Normalized:
         """A result with nothing done yet: ``text`` is both input and output."""
-        return cls(text=text, original=text, published=published, source=source)
+        return cls(
+            text=text, original=text, published=published, source=source, alignment=_NO_REGIONS
+        )
 
     @property
     def changed(self) -> bool:
@@ -311,58 +340,97 @@ class Normalized:
         Raises:
             SpanError: If an edit or a new annotation lies outside its text.
         """
-        new_text, spans = apply_edits(self.text, edits)
-        old = self.alignment
         text = self.text
-        starts = [e.start for e in edits]
-        ends = [e.end for e in edits]
-        if len(old):
-            in_starts, in_ends = old.spans_to_original(starts, ends)
-        else:  # nothing changed yet: input and text coincide
-            in_starts, in_ends = starts, ends
-        changes = [
-            Change(
-                step=step,
-                kind=e.kind,
-                start=s,
-                end=t,
-                before=text[a:b],
-                after=e.replacement,
-                rule=e.rule,
-            )
-            for e, s, t, a, b in zip(edits, in_starts, in_ends, starts, ends, strict=True)
-        ]
-        kept_entities, lost_entities = _shift(self.entities, edits, spans)
-        kept_dates, lost_dates = _shift(self.dates, edits, spans)
+        changes = self.changes
+        entities_now = self.entities
+        dates_now = self.dates
+        alignment = self.alignment
+        dropped: list[EntityMention | DateMention] = []
+        if edits:
+            starts = [e.start for e in edits]
+            ends = [e.end for e in edits]
+            reps = [e.replacement for e in edits]
+            new_text, outs, out_ends = _apply_bounds(text, edits, starts, ends, reps)
+            if alignment.tstart:
+                in_starts, in_ends = alignment.spans_to_original(starts, ends)
+                alignment = alignment._compose(
+                    starts, ends, list(map(sub, map(len, reps), map(sub, ends, starts)))
+                )
+            else:  # nothing changed yet: input and text coincide, the regions are the edits
+                in_starts, in_ends = starts, ends
+                alignment = _canonical(starts, ends, outs, out_ends)
+            # Change(step=..., ...) for each edit, its slots set directly (see _slot_setters).
+            made: list[Change] = []
+            set_step, set_kind, set_start, set_end, set_before, set_after, set_rule = _SET_CHANGE
+            for e, s, t, a, b, r in zip(edits, in_starts, in_ends, starts, ends, reps, strict=True):
+                c = _new(Change)
+                set_step(c, step)
+                set_kind(c, e.kind)
+                set_start(c, s)
+                set_end(c, t)
+                set_before(c, text[a:b])
+                set_after(c, r)
+                set_rule(c, e.rule)
+                made.append(c)
+            changes += tuple(made)
+            if entities_now:
+                kept_entities, lost = _shift(entities_now, starts, ends, out_ends)
+                entities_now = tuple(kept_entities)
+                dropped.extend(lost)
+            if dates_now:
+                kept_dates, lost_dates = _shift(dates_now, starts, ends, out_ends)
+                dates_now = tuple(kept_dates)
+                dropped.extend(lost_dates)
+        else:
+            new_text = text
         new_notes = list(notes)
-        lost: list[EntityMention | DateMention] = [*lost_entities, *lost_dates]
-        new_notes.extend(
-            Note(
-                step=step,
-                code="annotation-dropped",
-                message=f"{type(ann).__name__} {ann.surface!r} was removed with its text",
+        if dropped:
+            new_notes.extend(
+                Note(
+                    step=step,
+                    code="annotation-dropped",
+                    message=f"{type(ann).__name__} {ann.surface!r} was removed with its text",
+                )
+                for ann in dropped
             )
-            for ann in lost
-        )
         added_entities = list(entities)
         added_dates = list(dates)
-        added: list[EntityMention | DateMention] = [*added_entities, *added_dates]
-        for ann in added:
-            check_span(ann.start, ann.end, len(new_text))
         if added_entities:
-            kept_entities = sorted(kept_entities + added_entities, key=lambda a: (a.start, a.end))
+            _check_added(added_entities, len(new_text))
         if added_dates:
-            kept_dates = sorted(kept_dates + added_dates, key=lambda a: (a.start, a.end))
-        return attrs.evolve(
-            self,
-            text=new_text,
-            changes=self.changes + tuple(changes),
-            entities=tuple(kept_entities),
-            dates=tuple(kept_dates),
-            captions=self.captions + tuple(captions),
-            notes=self.notes + tuple(new_notes),
-            alignment=old.compose(edits),
-        )
+            _check_added(added_dates, len(new_text))
+        if added_entities:
+            entities_now = tuple(sorted([*entities_now, *added_entities], key=_SPAN_KEY))
+        if added_dates:
+            dates_now = tuple(sorted([*dates_now, *added_dates], key=_SPAN_KEY))
+        new_captions = self.captions + tuple(captions)
+        new_notes_all = self.notes + tuple(new_notes) if new_notes else self.notes
+        if type(self) is not Normalized:  # a subclass: keep its class and its own fields
+            return attrs.evolve(
+                self,
+                text=new_text,
+                changes=changes,
+                entities=entities_now,
+                dates=dates_now,
+                captions=new_captions,
+                notes=new_notes_all,
+                alignment=alignment,
+            )
+        # Normalized(text=new_text, ...), its slots set directly (see _slot_setters).
+        out = _new(Normalized)
+        set_text, set_original, set_changes, set_entities, set_dates = _SET_NORMALIZED[:5]
+        set_captions, set_notes, set_published, set_source, set_alignment = _SET_NORMALIZED[5:]
+        set_text(out, new_text)
+        set_original(out, self.original)
+        set_changes(out, changes)
+        set_entities(out, entities_now)
+        set_dates(out, dates_now)
+        set_captions(out, new_captions)
+        set_notes(out, new_notes_all)
+        set_published(out, self.published)
+        set_source(out, self.source)
+        set_alignment(out, alignment)
+        return out
 
     def explain(self) -> str:
         """A readable account of what each step did, one line per change or note.
@@ -520,3 +588,19 @@ def _unpickle_normalized(  # noqa: PLR0917 (pickle calls it with positional valu
         source=source,
         alignment=Alignment(*alignment),
     )
+
+
+_SET_NORMALIZED = _slot_setters(Normalized)
+# The fields in the order Normalized.apply sets them.
+assert tuple(f.name for f in attrs.fields(Normalized)) == (
+    "text",
+    "original",
+    "changes",
+    "entities",
+    "dates",
+    "captions",
+    "notes",
+    "published",
+    "source",
+    "alignment",
+)

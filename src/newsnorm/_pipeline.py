@@ -139,7 +139,9 @@ class Normalizer:
         source: str | None = None,
     ) -> Normalized:
         """Run every configured step on ``text``; see :func:`newsnorm.normalize`."""
-        doc = as_doc(coerce_text(text), published=published, source=source)
+        doc = as_doc(
+            text if type(text) is str else coerce_text(text), published=published, source=source
+        )
         for _name, runner in self._runners:
             doc = runner(doc)
         return doc
