@@ -315,6 +315,7 @@ def test_weekday_steps_are_relativedelta_steps(d: dt.date, wd: int) -> None:
 @example(9999, 11)
 @example(1, 1)
 @example(0, 1)
+@example(0, 12)
 @example(2016, 2)
 def test_last_day_is_the_relativedelta_month_end(year: int, month: int) -> None:
     assert _outcome(lambda: rules._last_day(year, month)) == _outcome(

@@ -836,10 +836,9 @@ def _previous_weekday(d: dt.date, wd: int) -> dt.date:
 
 def _last_day(year: int, month: int) -> dt.date:
     """The last day of a month (``ValueError`` off the calendar, as the first day gives)."""
-    if not 1 <= month <= 12:
-        raise ValueError(month)
+    dt.date(year, month, 1)  # ValueError off the calendar (year 0, month 13)
     if month == 12:
-        return dt.date(year + 1, 1, 1) - _ONE_DAY
+        return dt.date(year + 1, 1, 1) - _ONE_DAY  # (ValueError in 9999, as relativedelta)
     return dt.date(year, month + 1, 1) - _ONE_DAY
 
 
