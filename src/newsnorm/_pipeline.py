@@ -188,8 +188,9 @@ class Normalizer:
             items: Texts, or records: mappings with a ``"text"`` and optional
                 ``"published"`` and ``"source"`` fields. Read lazily.
             batch_size: Items sent to a worker process at a time (default 1000).
-            n_process: Worker processes (default 1: this process; ``-1``: all cores).
-                Each worker compiles the rules once.
+            n_process: Processes that normalise: this one and ``n_process - 1``
+                workers (default 1: this process alone; ``-1``: all cores). Each
+                worker compiles the rules once.
             as_tuples: Items are ``(item, context)`` pairs; yield ``(result, context)``
                 pairs. Contexts stay in this process: they need not be picklable.
             on_error: ``"raise"`` (default) stops at the first record that fails;
