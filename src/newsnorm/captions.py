@@ -67,7 +67,13 @@ from typing import Any
 import attrs
 import regex
 
-from newsnorm._credits import DEFAULT_CREDITS, Credit, CreditRules, check_credit_rules
+from newsnorm._credits import (
+    DEFAULT_CREDITS,
+    Credit,
+    CreditRules,
+    check_credit_rules,
+    screen_form,
+)
 from newsnorm._inputs import as_doc
 from newsnorm._lines import LineTable, removal_edits
 from newsnorm._model import Caption, Normalized, Note
@@ -496,11 +502,32 @@ def _keys(texts: list[str]) -> list[str]:
     >>> _keys(["Mosul  falls.", "“Mosul”\\tfalls", "ÉTÉ"])
     ['mosul falls', '"mosul" falls', 'été']
     """
+    return _keys_and_credits(texts, None)[0]
+
+
+def _keys_and_credits(
+    texts: list[str], credits: CreditRules | None
+) -> tuple[list[str], set[int] | None]:
+    """``_keys(texts)``, and the indices of the texts that may end in a credit of
+    ``credits`` (:meth:`CreditRules.screen <newsnorm._credits.CreditRules.screen>` on
+    the folded ASCII texts; every other text may too): ``credits.find`` gives ``None``
+    for the rest. ``None`` instead of the indices if the screen cannot tell (or
+    ``credits`` is ``None``).
+
+    >>> _keys_and_credits(["Smoke rises. Jamal Saidi/Reuters", "Troops moved in."],
+    ...                   DEFAULT_CREDITS)
+    (['smoke rises. jamal saidi/reuters', 'troops moved in'], {0})
+    """
     keys: list[str] = [""] * len(texts)
     ascii_ = list(map(str.isascii, texts))
     where = list(itertools.compress(range(len(texts)), ascii_))
     plain = list(itertools.compress(texts, ascii_))
     others = list(itertools.compress(range(len(texts)), map(operator.not_, ascii_)))
+    # The texts that stay beyond ASCII: those the screen cannot read may end in a
+    # credit; the others are screened in their screen form.
+    maybe: list[int] = []
+    wide: list[int] = []
+    wide_forms: list[str] = []
     if others:
         # The quotes and dashes replaced in all the other texts at once.
         joined = "\n".join(map(texts.__getitem__, others))
@@ -513,11 +540,23 @@ def _keys(texts: list[str]) -> list[str]:
                 plain.append(text)
             else:
                 keys[k] = caption_key(text)
+                form = screen_form(text) if credits is not None else None
+                if form is None:
+                    maybe.append(k)
+                else:
+                    wide.append(k)
+                    wide_forms.append(form)
+    if credits is not None and wide:
+        found_wide = credits.screen("\n".join(wide_forms), wide_forms)
+        maybe.extend(wide if found_wide is None else map(wide.__getitem__, found_wide))
     if not plain:
-        return keys
+        return keys, set(maybe) if credits is not None else None
     # On ASCII text casefold() is lower(); "`" is the one ASCII character replaced.
     joined = "\n".join(plain).replace("`", "'").lower()
     folded = joined.split("\n")
+    found = credits.screen(joined, folded) if credits is not None else None
+    if found is not None:
+        maybe.extend(map(where.__getitem__, found))
     # White space other than single spaces: the lines holding some are split and
     # joined as caption_key does (the texts are stripped, so nothing else differs).
     starts = list(itertools.accumulate(map((1).__add__, map(len, folded)), initial=0))
@@ -532,7 +571,7 @@ def _keys(texts: list[str]) -> list[str]:
         folded[j] = " ".join(folded[j].split())
     for k, key in zip(where, folded, strict=True):
         keys[k] = key.rstrip(_TRAILING)
-    return keys
+    return keys, set(maybe) if found is not None else None
 
 
 _ASCII_ODD_SPACE = ("  ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
@@ -567,14 +606,18 @@ class _Page:
                 form = self.forms[s] = captioner.form(s)
                 self.keys[s] = form.key
                 continue
+            plain.append(s)
+        # The keys of the other lines, and which of them may end in a credit: the
+        # credit grammar is asked only about those.
+        keys, maybe = _keys_and_credits(plain, credits)
+        for k in range(len(plain)) if maybe is None else sorted(maybe):
+            s = plain[k]
             credit = credits.find(s)
-            if credit is None:
-                plain.append(s)
-            else:
+            if credit is not None:
                 text = s[: credit.start].strip()
                 form = self.forms[s] = _Form(text, caption_key(text), credit)
-                self.keys[s] = form.key
-        self.keys.update(zip(plain, _keys(plain), strict=True))
+                keys[k] = form.key
+        self.keys.update(zip(plain, keys, strict=True))
         self.credit_only = {s for s, f in self.forms.items() if f.credit_only}
 
     def form(self, i: int) -> _Form:
