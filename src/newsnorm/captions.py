@@ -207,6 +207,8 @@ class _Vocabulary:
             frozenset(w[:size].lower() for w in heads) if size >= 2 else None
         )
         months = alt(words("months"))
+        # The words of a closing date: a month (its own words), a day and a year.
+        self.date_words = 2 + max(len(m.split()) for m in words("months"))
         self.closing_date = regex.compile(
             rf"(?:(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
             rf"|\d{{1,2}}\s+(?:{months})\.?,?\s+\d{{4}})[\s.,;)]*$"
@@ -221,10 +223,17 @@ class _Vocabulary:
         pattern out (every ``\\d`` is a digit or a character that database does not know
         yet: ``tests/test_captions_speed.py``); anything else is searched.
         """
-        last = text.rstrip(_CLOSING_TAIL)[-1:]
+        head = text.rstrip(_CLOSING_TAIL)
+        last = head[-1:]
         if not last.isdigit() and (last.isascii() or unicodedata.category(last) != "Cn"):
             return False
-        return self.closing_date.search(text) is not None
+        # The date of a match holds ``date_words`` runs of characters without white
+        # space (a month, a day, a year), apart by ``\s`` (white space to str.split
+        # too), and ends where ``head`` ends (what follows it is stripped): it starts
+        # in the last ``date_words`` words of ``head``, so the search starts there.
+        parts = head.rsplit(None, self.date_words)
+        start = len(parts[0]) if len(parts) > self.date_words else 0
+        return self.closing_date.search(text, start) is not None
 
 
 def _load_vocabulary() -> _Vocabulary:
