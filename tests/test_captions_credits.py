@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from newsnorm._credits import (
@@ -329,3 +329,29 @@ def test_a_vocabulary_beyond_ascii_is_not_screened() -> None:
     rules = CreditRules(labels=["Фото"], agencies=["ТАСС"])
     assert rules.screen("a", ["a"]) is None
     assert _screened(["Фото: ТАСС", "x"], rules) == {0, 1}
+
+
+_name_words = st.sampled_from(
+    [
+        *("Jason", "Cipriani", "ZDNet", "AP", "Getty Images", "Reuters", "EPA-EFE", "The"),
+        *("O’Neil", "x", "É", "Conroy,", "/AFP"),
+    ]
+)
+_gaps = st.sampled_from([" ", "  ", "\t", "\u00a0", "\x1c", ""])
+_names = st.lists(st.tuples(_gaps, _name_words).map("".join), min_size=1, max_size=4).map("".join)
+
+
+@given(_names, st.sampled_from(["/", " / ", ",", ", ", ",\u2009", "/ ,"]), _names)
+@example("Michael  Conroy", ",\t", "AP")
+@example("David Zalubowski", ", ", "STF / Associated Press")
+@example("Jason\u00a0Cipriani", " / ", "ZDNet")
+def test_the_whole_line_gates_keep_every_match(before: str, sep: str, after: str) -> None:
+    text = (before + sep + after).strip()
+    # find tries the "Name Name, AP" and "Name Name/Outlet" patterns only past these tests.
+    from newsnorm._credits import _names_around_slash
+
+    rules = DEFAULT_CREDITS
+    if rules._name_agency.match(text):
+        assert rules._agency_after_comma(text)
+    if rules._name_slash.match(text):
+        assert _names_around_slash(text)

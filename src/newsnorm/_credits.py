@@ -330,8 +330,10 @@ class CreditRules:
         stripped = text.lstrip()
         offset = n - len(stripped)
         # The whole-line forms, in this order; each only where a string test allows it.
-        if ("," in text[-_COMMA_TAIL:] or (slash and "," in text)) and _names_before_comma(
-            stripped
+        if (
+            ("," in text[-_COMMA_TAIL:] or (slash and "," in text))
+            and _names_before_comma(stripped)
+            and self._agency_after_comma(stripped)
         ):
             credit = self._whole(self._name_agency, stripped, offset, n)
             if credit is not None:
@@ -357,9 +359,20 @@ class CreditRules:
             credit = self._whole(self._suffix, stripped, offset, n)
             if credit is not None:
                 return credit
-        if slash:
+        if slash and _names_around_slash(stripped):
             return self._whole(self._name_slash, stripped, offset, n)
         return None
+
+    def _agency_after_comma(self, text: str) -> bool:
+        """Whether an agency's name could follow the first comma of ``text`` (the names
+        before it hold none), after white space: the form "Michael Conroy, AP"."""
+        rest = text[text.find(",") + 1 :].lstrip()
+        starts = (
+            self._agency_starts
+            if self._agency_starts_by is None
+            else self._agency_starts_by.get(rest[:2])
+        )
+        return starts is not None and rest.startswith(starts)
 
     def screen(self, folded: str, lines: Sequence[str]) -> set[int] | None:
         """The lines that may end in a credit, of many lines at once: ``find`` gives
@@ -613,6 +626,20 @@ def _names_before_comma(text: str) -> bool:
     i = text.find(",")
     # At most six pieces: there are more than five words exactly when there are six.
     return i > 0 and len(text[:i].split(None, 5)) <= 5
+
+
+def _names_around_slash(text: str) -> bool:
+    """Whether ``text`` could be the "Jason Cipriani/ZDNet" form: one slash, two or three
+    words before it and one to three after (its names hold neither a slash nor white
+    space, and every ``\\s`` is white space to ``str.split``).
+
+    >>> _names_around_slash("Jason Cipriani/ZDNet"), _names_around_slash("Getty/AFP")
+    (True, False)
+    """
+    i = text.find("/")
+    if i < 0 or "/" in text[i + 1 :]:
+        return False
+    return 2 <= len(text[:i].split(None, 3)) <= 3 and 1 <= len(text[i + 1 :].split(None, 3)) <= 3
 
 
 def _stems(words: Sequence[str]) -> tuple[str, ...]:
