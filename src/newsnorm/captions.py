@@ -693,7 +693,7 @@ class _Page:
                     f.closing_date
                     if f is not None
                     # The text is the line: ends_in_date's first test, inline.
-                    else _may_end_in_date(s[-1]) and ends_in_date(s)
+                    else _may_end_in_date(s) and ends_in_date(s)
                 )
             ):
                 form = f if f is not None else self._plain(s)
@@ -976,11 +976,22 @@ class _Captioner:
         return doc.apply("captions", edits, captions=captions, notes=plan.notes)
 
 
-def _may_end_in_date(last: str) -> bool:
-    """Whether a stripped line whose last character is ``last`` may end in a date: a
-    date's last digit is followed only by ``[\\s.,;)]``, which ``ends_in_date`` strips;
-    a line ending in another ASCII character that is no digit ends in none."""
-    return not last.isascii() or last.isdigit() or last in ".,;)"
+def _may_end_in_date(text: str) -> bool:
+    """Whether a stripped line may end in a date: a date's last digit is followed only
+    by ``[\\s.,;)]``, which ``ends_in_date`` strips; a line whose last character, or
+    the one before a last ``.,;)``, is another ASCII character that is no digit (nor
+    white space) ends in none.
+
+    >>> _may_end_in_date("on May 3, 2019."), _may_end_in_date("He said so.")
+    (True, False)
+    """
+    last = text[-1]
+    if not last.isascii() or last.isdigit():
+        return True
+    if last not in ".,;)":
+        return False
+    prev = text[-2:-1]
+    return not prev or not prev.isascii() or prev.isdigit() or prev.isspace() or prev in ".,;)"
 
 
 def _never(_key: str) -> bool:
