@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pickle
+import sys
+from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from newsnorm._credits import (
@@ -13,6 +15,7 @@ from newsnorm._credits import (
     CreditRules,
     find_credit,
     is_credit_line,
+    screen_form,
     split_credit,
 )
 from newsnorm.errors import TableError
@@ -210,3 +213,145 @@ _credit_pieces = st.sampled_from(
 def test_find_with_the_folded_line_given_is_find(line: str) -> None:
     # ASCII lines fold with lower(); the caller's casefold() must give the same answer.
     assert DEFAULT_CREDITS.find(line) == DEFAULT_CREDITS.find(line, folded=line.casefold())
+
+
+# -- the screen of many lines (CreditRules.screen): it never rules out a credit --------
+
+_screen_pieces = st.sampled_from(
+    [
+        "Photo",
+        "PHOTO",
+        "pic",
+        "Pics",
+        "Image credit",
+        "copyright",
+        "Courtesy of",
+        "Foto",
+        ":",
+        "\uff1a",
+        "/",
+        "|",
+        "by",
+        " by ",
+        "via",
+        "AP",
+        "Reuters",
+        "The",
+        "Getty Images",
+        "Michael Conroy",
+        ", ",
+        "(",
+        ")",
+        "(c)",
+        "(C)",
+        "\u00a9",
+        "\u24b8",
+        " ",
+        "  ",
+        "\t",
+        "\u00a0",
+        "\u2009",
+        "Submitted photo",
+        "Handout",
+        "Jane Doe",
+        "said on Monday.",
+        "\u2019",
+        "\u201c",
+        "\u2013",
+        "`",
+        "\u2026",
+        "\u00e9",
+        "\u00df",
+        "\u017f",
+        "\u212a",
+        "\ufb01",
+        "\u0130",
+        "x" * 70,
+    ]
+)
+_screen_lines = st.lists(
+    st.lists(_screen_pieces, max_size=14).map("".join).map(str.strip), max_size=6
+)
+_CUSTOM = CreditRules(
+    labels=["Bild", "Foto credit"], agencies=["dpa", "Zeta Press"], suffixes=["Eigenes Foto"]
+)
+
+
+def _screened(lines: list[str], rules: CreditRules) -> set[int]:
+    from newsnorm.captions import _keys_and_credits
+
+    maybe = _keys_and_credits(lines, rules)[1]
+    return set(range(len(lines))) if maybe is None else maybe
+
+
+@given(_screen_lines, st.sampled_from([DEFAULT_CREDITS, _CUSTOM]))
+def test_the_screen_keeps_every_line_with_a_credit(lines: list[str], rules: CreditRules) -> None:
+    # The caption step asks the grammar only about the lines the screen keeps.
+    kept = _screened(lines, rules)
+    for i, line in enumerate(lines):
+        if rules.find(line) is not None:
+            assert i in kept, line
+
+
+@given(_screen_lines)
+def test_the_screen_of_screen_forms_keeps_every_line_with_a_credit(lines: list[str]) -> None:
+    forms = [(i, f) for i, f in enumerate(map(screen_form, lines)) if f is not None]
+    kept = DEFAULT_CREDITS.screen("\n".join(f for _, f in forms), [f for _, f in forms])
+    assert kept is not None
+    for k, (i, _) in enumerate(forms):
+        if DEFAULT_CREDITS.find(lines[i]) is not None:
+            assert k in kept, lines[i]
+
+
+def test_the_screen_keeps_every_credited_dev_line(dev_cases: list[dict[str, Any]]) -> None:
+    lines = [
+        s
+        for case in dev_cases
+        for s in dict.fromkeys(line.strip() for line in case["dirty"].split("\n"))
+        if s
+    ]
+    kept = _screened(lines, DEFAULT_CREDITS)
+    credited = {i for i, line in enumerate(lines) if DEFAULT_CREDITS.find(line) is not None}
+    assert credited and credited <= kept
+    assert len(kept) < len(lines) / 3  # the screen rules most lines out
+
+
+def test_screen_keep_holds_every_character_folding_to_ascii() -> None:
+    from newsnorm._credits import _SCREEN_KEEP
+
+    for cp in range(0x80, sys.maxunicode + 1):
+        c = chr(cp)
+        if any(x.isascii() for x in c.casefold()):
+            assert c in _SCREEN_KEEP, hex(cp)
+
+
+def test_a_vocabulary_beyond_ascii_is_not_screened() -> None:
+    rules = CreditRules(labels=["Фото"], agencies=["ТАСС"])
+    assert rules.screen("a", ["a"]) is None
+    assert _screened(["Фото: ТАСС", "x"], rules) == {0, 1}
+
+
+_name_words = st.sampled_from(
+    [
+        *("Jason", "Cipriani", "ZDNet", "AP", "Getty Images", "Reuters", "EPA-EFE", "The"),
+        *("O’Neil", "x", "É", "Conroy,", "/AFP"),
+    ]
+)
+_gaps = st.sampled_from([" ", "  ", "\t", "\u00a0", "\x1c", ""])
+_names = st.lists(st.tuples(_gaps, _name_words).map("".join), min_size=1, max_size=4).map("".join)
+
+
+@given(_names, st.sampled_from(["/", " / ", ",", ", ", ",\u2009", "/ ,"]), _names)
+@example("Michael  Conroy", ",\t", "AP")
+@example("David Zalubowski", ", ", "STF / Associated Press")
+@example("Jason\u00a0Cipriani", " / ", "ZDNet")
+def test_the_whole_line_gates_keep_every_match(before: str, sep: str, after: str) -> None:
+    text = (before + sep + after).strip()
+    # find tries the "Name Name, AP" and "Name Name/Outlet" patterns only past these tests.
+    from newsnorm._credits import _names_around_slash
+
+    rules = DEFAULT_CREDITS
+    if rules._name_agency.match(text):
+        assert rules._agency_after_comma(text)
+    if rules._name_slash.match(text):
+        assert _names_around_slash(text)

@@ -6,7 +6,7 @@ import sys
 import unicodedata
 
 import regex
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from newsnorm import captions as cap
@@ -105,6 +105,16 @@ def test_caption_key_matches_the_patterns(text: str) -> None:
 @given(texts)
 def test_ends_in_date_matches_the_pattern(text: str) -> None:
     assert cap._VOCAB.ends_in_date(text) == bool(cap._VOCAB.closing_date.search(text))
+
+
+@given(texts)
+@example("on May 3, 2019.")
+@example("June 12 2019 )")
+@example("(He met on May 3, 2019).")
+def test_a_line_ending_in_a_date_may_end_in_one(text: str) -> None:
+    s = text.strip()
+    if s and cap._VOCAB.ends_in_date(s):
+        assert cap._may_end_in_date(s)
 
 
 @given(st.lists(st.sampled_from(["May 3, 2019", "4 June 2020", "x", " ", ".", ")", "\n"])))

@@ -24,8 +24,10 @@ at the start of a paragraph (``"WASHINGTON (Reuters) - ..."``) is not a credit.
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from importlib.resources import files
+from itertools import accumulate, compress
 from typing import Any
 
 import attrs
@@ -39,6 +41,7 @@ __all__ = [
     "CreditRules",
     "find_credit",
     "is_credit_line",
+    "screen_form",
     "split_credit",
 ]
 
@@ -199,6 +202,30 @@ class CreditRules:
             if all(len(a) >= 2 for a in self._agency_starts)
             else None
         )
+        # The screen of many lines at once (``screen``), lower-cased. A line holding a
+        # strong word may hold a labelled (a label a space may follow), copyright or
+        # slashed credit; one holding a weak word (another label's stem) a labelled
+        # credit only if it also holds a separator. ``None`` when a word is beyond ASCII
+        # or holds the one ASCII character a caller's fold may replace ("`"): then the
+        # screen cannot tell.
+        strong = {*_SPACE_LABELS, "(c)", "/"}
+        weak = set(self._stems) - strong
+        starts = {a.lower() for a in self._agency_starts}
+        every = strong | weak | starts | set(self._suffix_ends)
+        plain = all(w.isascii() and "`" not in w for w in every)
+        self._screen_words: tuple[tuple[str, ...], tuple[str, ...]] | None = (
+            (tuple(sorted(strong)), tuple(sorted(weak))) if plain else None
+        )
+        self._screen_starts = tuple(sorted(starts))
+        # The same by their first two characters (``None`` if a start is shorter).
+        lower_two: dict[str, list[str]] = {}
+        for start in self._screen_starts:
+            lower_two.setdefault(start[:2], []).append(start)
+        self._screen_by_two: dict[str, tuple[str, ...]] | None = (
+            {k: tuple(v) for k, v in lower_two.items()}
+            if all(len(a) >= 2 for a in starts)
+            else None
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self.labels, self.agencies, self.suffixes))
@@ -303,8 +330,10 @@ class CreditRules:
         stripped = text.lstrip()
         offset = n - len(stripped)
         # The whole-line forms, in this order; each only where a string test allows it.
-        if ("," in text[-_COMMA_TAIL:] or (slash and "," in text)) and _names_before_comma(
-            stripped
+        if (
+            ("," in text[-_COMMA_TAIL:] or (slash and "," in text))
+            and _names_before_comma(stripped)
+            and self._agency_after_comma(stripped)
         ):
             credit = self._whole(self._name_agency, stripped, offset, n)
             if credit is not None:
@@ -330,9 +359,121 @@ class CreditRules:
             credit = self._whole(self._suffix, stripped, offset, n)
             if credit is not None:
                 return credit
-        if slash:
+        if slash and _names_around_slash(stripped):
             return self._whole(self._name_slash, stripped, offset, n)
         return None
+
+    def _agency_after_comma(self, text: str) -> bool:
+        """Whether an agency's name could follow the first comma of ``text`` (the names
+        before it hold none), after white space: the form "Michael Conroy, AP"."""
+        rest = text[text.find(",") + 1 :].lstrip()
+        starts = (
+            self._agency_starts
+            if self._agency_starts_by is None
+            else self._agency_starts_by.get(rest[:2])
+        )
+        return starts is not None and rest.startswith(starts)
+
+    def screen(self, folded: str, lines: Sequence[str]) -> set[int] | None:
+        """The lines that may end in a credit, of many lines at once: ``find`` gives
+        ``None`` for every other (a speed path of the caption step, which asks every
+        line of a text).
+
+        Args:
+            folded: ``"\\n".join(lines)``.
+            lines: ASCII lines, each the lower-cased form of a line without a newline
+                or edge white space, in which the characters beyond ASCII whose case
+                folding holds no ASCII character may stand replaced: white space by a
+                space, the others by ASCII characters that are neither letters, digits,
+                white space nor ``"`"`` (``"'"``, ``"-"``, ``"?"``); and ``"`"`` by
+                ``"'"``.
+
+        Returns:
+            The indices of the lines whose original may hold a credit, or ``None`` if
+            the vocabulary is beyond what the screen reads (every line may).
+
+        Every form of the grammar needs one of its string tests to pass (see
+        :meth:`find`), and each test is one of the lower-cased text: a word of ASCII
+        found in the case-folded line is found there (its characters come from ASCII
+        characters, which stay), and ``)``, ``/``, commas, white space and the length
+        stand where they stood. ``tests/test_captions_credits.py`` checks it against
+        :meth:`find`.
+
+        >>> rules = DEFAULT_CREDITS
+        >>> lines = ["troops moved in at dawn on sunday.", "smoke rises. jamal saidi/reuters"]
+        >>> sorted(rules.screen("\\n".join(lines), lines))
+        [1]
+        """
+        if self._screen_words is None:
+            return None
+        strong, weak = self._screen_words
+        lens = list(map(len, lines))
+        starts = list(accumulate(map((1).__add__, lens), initial=0))
+        found: set[int] = set()
+        # A labelled, copyright or slashed credit: one of the words, anywhere (the
+        # next line is searched from its start).
+        for word in strong:
+            i = folded.find(word)
+            while i >= 0:
+                k = bisect_right(starts, i) - 1
+                found.add(k)
+                i = folded.find(word, starts[k + 1])
+        # A weak word needs a separator after it: ":" or "|", "by" after white space
+        # ("/" is strong). The lines that hold one, then the words in them.
+        seps: set[int] = set()
+        for sep in _SCREEN_SEPS:
+            i = folded.find(sep)
+            while i >= 0:
+                k = bisect_right(starts, i) - 1
+                # White space other than the space comes before "by" only in a line
+                # that is not printable.
+                if sep == " by" or sep in ":|" or "by" in lines[k]:
+                    seps.add(k)
+                i = folded.find(sep, starts[k + 1])
+        for k in seps - found:
+            s = lines[k]
+            for word in weak:
+                if word in s:
+                    found.add(k)
+                    break
+        # A bracketed credit: the line ends with ")".
+        i = folded.find(")\n")
+        while i >= 0:
+            found.add(bisect_right(starts, i) - 1)
+            i = folded.find(")\n", i + 2)
+        if folded.endswith(")"):
+            found.add(len(lines) - 1)
+        # The whole-line forms, on lines short enough for them, each by its string test
+        # of ``find``, made closer where that is cheap: "via"; names, a comma near the
+        # end and an agency; an agency's name opening a line of about its size; a
+        # suffix's last word closing the line.
+        by_two = self._screen_by_two
+        agency = self._screen_starts
+        size = 4 * self._agency_chars  # an agency-sized line is no longer
+        ends = self._suffix_ends
+        for k in compress(range(len(lines)), map(_WHOLE.__ge__, lens)):
+            if k in found:
+                continue
+            s = lines[k]
+            if "via" in s:
+                found.add(k)
+                continue
+            i = s.find(",")
+            if i > 0 and "," in s[-_COMMA_TAIL:]:
+                # The names hold no comma, so the agency follows the first one.
+                rest = s[i + 1 :].lstrip()
+                first = agency if by_two is None else by_two.get(rest[:2])
+                if first is not None and rest.startswith(first) and _names_before_comma(s):
+                    found.add(k)
+                    continue
+            if lens[k] <= size:
+                first = agency if by_two is None else by_two.get(s[:2])
+                if first is not None and s.startswith(first) and self._agency_sized(s):
+                    found.add(k)
+                    continue
+            if ends and s.endswith(ends):
+                found.add(k)
+        return found
 
     def _whole(
         self, pattern: regex.Pattern[str], stripped: str, offset: int, n: int
@@ -408,11 +549,48 @@ class CreditRules:
 # credit is at most 14 words); the comma before an agency ("Michael Conroy, AP") within
 # the last ``_COMMA_TAIL``.
 _WHOLE = 240
+# What separates a label from the credit in the screen's lower-cased lines: ":" or "|",
+# or "by" after white space (a space, or a character that makes the line unprintable).
+_SCREEN_SEPS = (":", "|", " by", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
 _TAIL = 300
 _COMMA_TAIL = 48
 # Labels that a space alone may separate from the credit ("Courtesy of X", "Image
 # copyright X"); other labels need ":", "|", "/" or "by".
 _SPACE_LABELS = ("copyright", "credit", "courtesy")
+
+
+# The characters beyond ASCII a line's screen form (``screen_form``) keeps the line to
+# ``find`` for: those whose case folding holds an ASCII character ("ﬁ" folds to "fi",
+# "K" to "k"; ``tests/test_captions_credits.py`` checks every code point), and the
+# copyright signs and the full-width colon the string tests of ``find`` look for.
+_SCREEN_KEEP = (
+    "\u00df\u0130\u0149\u017f\u01f0\u1e96\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a"
+    "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06\u00a9\u24b8\uff1a"
+)
+# White space beyond ASCII (every character ``str.isspace`` accepts lies below U+3001).
+_WIDE_SPACE = regex.compile(
+    "[" + "".join(c for c in map(chr, range(0x80, 0x3001)) if c.isspace()) + "]"
+)
+
+
+def screen_form(line: str) -> str | None:
+    """The form of a stripped line without a newline that :meth:`CreditRules.screen`
+    reads: lower-cased ASCII, white space beyond ASCII a space, the other characters
+    beyond ASCII ``"?"``; ``None`` when the line holds a character the screen cannot
+    read (one whose case folding holds an ASCII character, a copyright sign).
+
+    >>> screen_form("Café\u00a0Noir, AP"), screen_form("© Reuters")
+    ('caf? noir, ap', None)
+    """
+    if line.isascii():
+        return line.lower()
+    for char in _SCREEN_KEEP:
+        if char in line:
+            return None
+    # Every white space but the space is unprintable.
+    if not line.isprintable():
+        line = _WIDE_SPACE.sub(" ", line)
+    return line.encode("ascii", "replace").decode("ascii").lower()
 
 
 def _glued_sign(text: str, m: regex.Match[str]) -> bool:
@@ -446,7 +624,22 @@ def _names_before_comma(text: str) -> bool:
     False
     """
     i = text.find(",")
-    return i > 0 and len(text[:i].split()) <= 5
+    # At most six pieces: there are more than five words exactly when there are six.
+    return i > 0 and len(text[:i].split(None, 5)) <= 5
+
+
+def _names_around_slash(text: str) -> bool:
+    """Whether ``text`` could be the "Jason Cipriani/ZDNet" form: one slash, two or three
+    words before it and one to three after (its names hold neither a slash nor white
+    space, and every ``\\s`` is white space to ``str.split``).
+
+    >>> _names_around_slash("Jason Cipriani/ZDNet"), _names_around_slash("Getty/AFP")
+    (True, False)
+    """
+    i = text.find("/")
+    if i < 0 or "/" in text[i + 1 :]:
+        return False
+    return 2 <= len(text[:i].split(None, 3)) <= 3 and 1 <= len(text[i + 1 :].split(None, 3)) <= 3
 
 
 def _stems(words: Sequence[str]) -> tuple[str, ...]:

@@ -67,7 +67,13 @@ from typing import Any
 import attrs
 import regex
 
-from newsnorm._credits import DEFAULT_CREDITS, Credit, CreditRules, check_credit_rules
+from newsnorm._credits import (
+    DEFAULT_CREDITS,
+    Credit,
+    CreditRules,
+    check_credit_rules,
+    screen_form,
+)
 from newsnorm._inputs import as_doc
 from newsnorm._lines import LineTable, removal_edits
 from newsnorm._model import Caption, Normalized, Note
@@ -201,6 +207,8 @@ class _Vocabulary:
             frozenset(w[:size].lower() for w in heads) if size >= 2 else None
         )
         months = alt(words("months"))
+        # The words of a closing date: a month (its own words), a day and a year.
+        self.date_words = 2 + max(len(m.split()) for m in words("months"))
         self.closing_date = regex.compile(
             rf"(?:(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
             rf"|\d{{1,2}}\s+(?:{months})\.?,?\s+\d{{4}})[\s.,;)]*$"
@@ -215,10 +223,17 @@ class _Vocabulary:
         pattern out (every ``\\d`` is a digit or a character that database does not know
         yet: ``tests/test_captions_speed.py``); anything else is searched.
         """
-        last = text.rstrip(_CLOSING_TAIL)[-1:]
+        head = text.rstrip(_CLOSING_TAIL)
+        last = head[-1:]
         if not last.isdigit() and (last.isascii() or unicodedata.category(last) != "Cn"):
             return False
-        return self.closing_date.search(text) is not None
+        # The date of a match holds ``date_words`` runs of characters without white
+        # space (a month, a day, a year), apart by ``\s`` (white space to str.split
+        # too), and ends where ``head`` ends (what follows it is stripped): it starts
+        # in the last ``date_words`` words of ``head``, so the search starts there.
+        parts = head.rsplit(None, self.date_words)
+        start = len(parts[0]) if len(parts) > self.date_words else 0
+        return self.closing_date.search(text, start) is not None
 
 
 def _load_vocabulary() -> _Vocabulary:
@@ -496,11 +511,32 @@ def _keys(texts: list[str]) -> list[str]:
     >>> _keys(["Mosul  falls.", "“Mosul”\\tfalls", "ÉTÉ"])
     ['mosul falls', '"mosul" falls', 'été']
     """
+    return _keys_and_credits(texts, None)[0]
+
+
+def _keys_and_credits(
+    texts: list[str], credits: CreditRules | None
+) -> tuple[list[str], set[int] | None]:
+    """``_keys(texts)``, and the indices of the texts that may end in a credit of
+    ``credits`` (:meth:`CreditRules.screen <newsnorm._credits.CreditRules.screen>` on
+    the folded ASCII texts; every other text may too): ``credits.find`` gives ``None``
+    for the rest. ``None`` instead of the indices if the screen cannot tell (or
+    ``credits`` is ``None``).
+
+    >>> _keys_and_credits(["Smoke rises. Jamal Saidi/Reuters", "Troops moved in."],
+    ...                   DEFAULT_CREDITS)
+    (['smoke rises. jamal saidi/reuters', 'troops moved in'], {0})
+    """
     keys: list[str] = [""] * len(texts)
     ascii_ = list(map(str.isascii, texts))
     where = list(itertools.compress(range(len(texts)), ascii_))
     plain = list(itertools.compress(texts, ascii_))
     others = list(itertools.compress(range(len(texts)), map(operator.not_, ascii_)))
+    # The texts that stay beyond ASCII: those the screen cannot read may end in a
+    # credit; the others are screened in their screen form.
+    maybe: list[int] = []
+    wide: list[int] = []
+    wide_forms: list[str] = []
     if others:
         # The quotes and dashes replaced in all the other texts at once.
         joined = "\n".join(map(texts.__getitem__, others))
@@ -513,11 +549,23 @@ def _keys(texts: list[str]) -> list[str]:
                 plain.append(text)
             else:
                 keys[k] = caption_key(text)
+                form = screen_form(text) if credits is not None else None
+                if form is None:
+                    maybe.append(k)
+                else:
+                    wide.append(k)
+                    wide_forms.append(form)
+    if credits is not None and wide:
+        found_wide = credits.screen("\n".join(wide_forms), wide_forms)
+        maybe.extend(wide if found_wide is None else map(wide.__getitem__, found_wide))
     if not plain:
-        return keys
+        return keys, set(maybe) if credits is not None else None
     # On ASCII text casefold() is lower(); "`" is the one ASCII character replaced.
     joined = "\n".join(plain).replace("`", "'").lower()
     folded = joined.split("\n")
+    found = credits.screen(joined, folded) if credits is not None else None
+    if found is not None:
+        maybe.extend(map(where.__getitem__, found))
     # White space other than single spaces: the lines holding some are split and
     # joined as caption_key does (the texts are stripped, so nothing else differs).
     starts = list(itertools.accumulate(map((1).__add__, map(len, folded)), initial=0))
@@ -532,7 +580,7 @@ def _keys(texts: list[str]) -> list[str]:
         folded[j] = " ".join(folded[j].split())
     for k, key in zip(where, folded, strict=True):
         keys[k] = key.rstrip(_TRAILING)
-    return keys
+    return keys, set(maybe) if found is not None else None
 
 
 _ASCII_ODD_SPACE = ("  ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
@@ -567,14 +615,18 @@ class _Page:
                 form = self.forms[s] = captioner.form(s)
                 self.keys[s] = form.key
                 continue
+            plain.append(s)
+        # The keys of the other lines, and which of them may end in a credit: the
+        # credit grammar is asked only about those.
+        keys, maybe = _keys_and_credits(plain, credits)
+        for k in range(len(plain)) if maybe is None else sorted(maybe):
+            s = plain[k]
             credit = credits.find(s)
-            if credit is None:
-                plain.append(s)
-            else:
+            if credit is not None:
                 text = s[: credit.start].strip()
                 form = self.forms[s] = _Form(text, caption_key(text), credit)
-                self.keys[s] = form.key
-        self.keys.update(zip(plain, _keys(plain), strict=True))
+                keys[k] = form.key
+        self.keys.update(zip(plain, keys, strict=True))
         self.credit_only = {s for s, f in self.forms.items() if f.credit_only}
 
     def form(self, i: int) -> _Form:
@@ -641,7 +693,7 @@ class _Page:
                     f.closing_date
                     if f is not None
                     # The text is the line: ends_in_date's first test, inline.
-                    else _may_end_in_date(s[-1]) and ends_in_date(s)
+                    else _may_end_in_date(s) and ends_in_date(s)
                 )
             ):
                 form = f if f is not None else self._plain(s)
@@ -924,11 +976,22 @@ class _Captioner:
         return doc.apply("captions", edits, captions=captions, notes=plan.notes)
 
 
-def _may_end_in_date(last: str) -> bool:
-    """Whether a stripped line whose last character is ``last`` may end in a date: a
-    date's last digit is followed only by ``[\\s.,;)]``, which ``ends_in_date`` strips;
-    a line ending in another ASCII character that is no digit ends in none."""
-    return not last.isascii() or last.isdigit() or last in ".,;)"
+def _may_end_in_date(text: str) -> bool:
+    """Whether a stripped line may end in a date: a date's last digit is followed only
+    by ``[\\s.,;)]``, which ``ends_in_date`` strips; a line whose last character, or
+    the one before a last ``.,;)``, is another ASCII character that is no digit (nor
+    white space) ends in none.
+
+    >>> _may_end_in_date("on May 3, 2019."), _may_end_in_date("He said so.")
+    (True, False)
+    """
+    last = text[-1]
+    if not last.isascii() or last.isdigit():
+        return True
+    if last not in ".,;)":
+        return False
+    prev = text[-2:-1]
+    return not prev or not prev.isascii() or prev.isdigit() or prev.isspace() or prev in ".,;)"
 
 
 def _never(_key: str) -> bool:
