@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _corpus import DEV, SEEDS, load_records
+from bench_normalize import best_time as best
 
 import newsnorm
 from newsnorm import _lines, boilerplate, captions
@@ -61,15 +61,6 @@ def record_calls(
         Normalized.apply = apply  # type: ignore[method-assign]
         boilerplate.removal_edits = captions.removal_edits = removal_edits
     return applies, removals
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    result = float("inf")
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        result = min(result, time.process_time() - start)
-    return result
 
 
 def main(argv: Sequence[str] | None = None) -> int:

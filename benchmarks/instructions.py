@@ -60,17 +60,17 @@ def inner(step: str, passes: int) -> None:
     raise SystemExit(msg)
 
 
-def count(step: str, passes: int) -> int:
+def count_instructions(args: Sequence[str]) -> int:
+    """Instructions of ``python ARGS`` under valgrind, with a fixed hash seed (string
+    hashes decide the order of sets and dicts, which moves the count by a percent or two
+    from one run to the next)."""
     cmd = [
         "valgrind",
         "--tool=cachegrind",
         "--cache-sim=no",
         "--cachegrind-out-file=/dev/null",
         sys.executable,
-        __file__,
-        "--inner",
-        step,
-        str(passes),
+        *args,
     ]
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env).stderr
@@ -79,6 +79,10 @@ def count(step: str, passes: int) -> int:
         msg = f"no instruction count in valgrind's output:\n{out}"
         raise RuntimeError(msg)
     return int(found.group(1).replace(",", ""))
+
+
+def count(step: str, passes: int) -> int:
+    return count_instructions([__file__, "--inner", step, str(passes)])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,17 +20,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
 import shutil
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from bench_boilerplate import DEFAULT
-
-_REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
+from instructions import count_instructions
 
 
 def run(path: Path, passes: int) -> None:
@@ -45,26 +41,7 @@ def run(path: Path, passes: int) -> None:
 
 
 def count(path: Path, passes: int) -> int:
-    cmd = [
-        "valgrind",
-        "--tool=cachegrind",
-        "--cache-sim=no",
-        "--cachegrind-out-file=/dev/null",
-        sys.executable,
-        __file__,
-        "--inner",
-        str(passes),
-        str(path),
-    ]
-    # A fixed hash seed: string hashes decide the order of sets and dicts, which moves
-    # the count by a percent or two from one run to the next.
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env).stderr
-    found = _REFS.search(out)
-    if found is None:
-        msg = f"no instruction count in valgrind's output:\n{out}"
-        raise RuntimeError(msg)
-    return int(found.group(1).replace(",", ""))
+    return count_instructions([__file__, "--inner", str(passes), str(path)])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
