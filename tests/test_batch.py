@@ -405,8 +405,8 @@ def test_pipe_with_workers_is_lazy_and_stops_cleanly(norm: Normalizer) -> None:
     first = list(itertools.islice(out, 12))
     out.close()  # type: ignore[attr-defined]  # a generator: closing shuts the workers down
     assert [d.text for d in first] == [norm.normalize(f"text {i}").text for i in range(12)]
-    # At most 2 * n_process + 1 batches in flight and two more read ahead.
-    assert len(pulled) <= 12 + (2 * 2 + 3) * 5
+    # At most 4 * n_process + 1 batches waiting to be yielded and two more read ahead.
+    assert len(pulled) <= 12 + (4 * 2 + 3) * 5
 
 
 def test_pipe_with_workers_raises_the_typed_error(norm: Normalizer) -> None:
