@@ -201,6 +201,13 @@ def test_results_pickle_compactly_and_equal() -> None:
     assert doc.changes and doc.dates and doc.entities
     again = pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
     assert again == doc
+    assert hash(again) == hash(doc)
+    # Dates cross as day ordinals and come back as dates; records are made by their slots.
+    assert type(again.published) is type(doc.published)
+    for d, o in zip(again.dates, doc.dates, strict=True):
+        assert (type(d.start_date), type(d.end_date)) == (type(o.start_date), type(o.end_date))
+    assert attrs.evolve(again, source="Other").source == "Other"
+    assert attrs.evolve(again.changes[0], rule="x") != again.changes[0]
     assert again.alignment == doc.alignment
     assert again.to_original(0, len(again.text)) == doc.to_original(0, len(doc.text))
     again.check_offsets()

@@ -583,46 +583,72 @@ def _unpickle_normalized(  # noqa: PLR0917 (pickle calls it with positional valu
     source: str | None,
     alignment: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...]],
 ) -> Normalized:
-    """A :class:`Normalized` from the values :meth:`Normalized.__reduce__` pickled."""
-    return Normalized(
-        text=text,
-        original=original,
-        changes=tuple(
-            [
-                Change(step=a, kind=b, start=c, end=d, before=e, after=f, rule=g)
-                for a, b, c, d, e, f, g in changes
-            ]
+    """A :class:`Normalized` from the values :meth:`Normalized.__reduce__` pickled.
+
+    The records are made by setting their slots (see :func:`_slot_setters`): the parent
+    of ``pipe``'s workers unpickles every result they make.
+    """
+    made: list[Any] = []
+    set_step, set_kind, set_start, set_end, set_before, set_after, set_rule = _SET_CHANGE
+    for a, b, c, d, e, f, g in changes:
+        x = _new(Change)
+        set_step(x, a)
+        set_kind(x, b)
+        set_start(x, c)
+        set_end(x, d)
+        set_before(x, e)
+        set_after(x, f)
+        set_rule(x, g)
+        made.append(x)
+    changes_now = tuple(made)
+    made = []
+    set_start, set_end, set_surface, set_entity_id, set_label = _SET_ENTITY
+    for a, b, c, d, e in entities:
+        em = _new(EntityMention)
+        set_start(em, a)
+        set_end(em, b)
+        set_surface(em, c)
+        set_entity_id(em, d)
+        set_label(em, e)
+        made.append(em)
+    entities_now = tuple(made)
+    made = []
+    set_start, set_end, set_surface, set_value, set_type, set_first, set_last, set_rule = _SET_DATE
+    for a, b, c, d, e, f, g, h in dates:
+        dm = _new(DateMention)
+        set_start(dm, a)
+        set_end(dm, b)
+        set_surface(dm, c)
+        set_value(dm, d)
+        set_type(dm, e)
+        set_first(dm, _undo_day(f))
+        set_last(dm, _undo_day(g))
+        set_rule(dm, h)
+        made.append(dm)
+    out = _new(Normalized)
+    for setter, value in zip(
+        _SET_NORMALIZED,
+        (
+            text,
+            original,
+            changes_now,
+            entities_now,
+            tuple(made),
+            captions,
+            notes,
+            _undo_day(published),
+            source,
+            Alignment(*alignment),
         ),
-        entities=tuple(
-            [
-                EntityMention(start=a, end=b, surface=c, entity_id=d, label=e)
-                for a, b, c, d, e in entities
-            ]
-        ),
-        dates=tuple(
-            [
-                DateMention(
-                    start=a,
-                    end=b,
-                    surface=c,
-                    value=d,
-                    type=e,
-                    start_date=_undo_day(f),
-                    end_date=_undo_day(g),
-                    rule=h,
-                )
-                for a, b, c, d, e, f, g, h in dates
-            ]
-        ),
-        captions=captions,
-        notes=notes,
-        published=_undo_day(published),
-        source=source,
-        alignment=Alignment(*alignment),
-    )
+        strict=True,
+    ):
+        setter(out, value)
+    return out
 
 
 _SET_NORMALIZED = _slot_setters(Normalized)
+_SET_ENTITY = _slot_setters(EntityMention)
+_SET_DATE = _slot_setters(DateMention)
 # The fields in the order Normalized.apply sets them.
 assert tuple(f.name for f in attrs.fields(Normalized)) == (
     "text",
