@@ -10,35 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _strategies import edit_lists
 from newsnorm import Edit, EntityMention, Normalized, _align
 from newsnorm._align import Alignment, apply_edits
 from newsnorm.errors import SpanError
 
 ALPHABET = "ab \n"
-
-
-@st.composite
-def edit_lists(draw: st.DrawFn, text: str) -> list[Edit]:
-    """Sorted, non-overlapping edits of ``text`` (insertions, deletions, replacements)."""
-    n = len(text)
-    cuts = sorted(draw(st.lists(st.integers(0, n), max_size=8)))
-    edits: list[Edit] = []
-    pos = 0
-    last_insert = -1
-    for i in range(0, len(cuts) - 1, 2):
-        start, end = max(cuts[i], pos), cuts[i + 1]
-        if end < start:
-            continue
-        if start == end == last_insert:
-            continue
-        repl = draw(st.text(alphabet="XY\n", max_size=4))
-        if start == end and not repl:
-            continue
-        edits.append(Edit(start=start, end=end, replacement=repl, kind="k", rule="r"))
-        if start == end:
-            last_insert = start
-        pos = end
-    return edits
 
 
 @st.composite

@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _strategies import edit_lists
 from newsnorm import Caption, DateMention, Edit, EntityMention, Normalized, Note
 from newsnorm._align import apply_edits, check_span
 from newsnorm._model import Change
@@ -119,28 +120,6 @@ def reference_apply(
 
 
 @st.composite
-def edit_lists(draw: st.DrawFn, text: str) -> list[Edit]:
-    """Sorted, non-overlapping edits of ``text`` (insertions, deletions, replacements)."""
-    n = len(text)
-    cuts = sorted(draw(st.lists(st.integers(0, n), max_size=8)))
-    edits: list[Edit] = []
-    pos = 0
-    last_insert = -1
-    for i in range(0, len(cuts) - 1, 2):
-        start, end = max(cuts[i], pos), cuts[i + 1]
-        if end < start or start == end == last_insert:
-            continue
-        repl = draw(st.text(alphabet="XY\n", max_size=4))
-        if start == end and not repl:
-            continue
-        edits.append(Edit(start=start, end=end, replacement=repl, kind="k", rule=f"r{i}"))
-        if start == end:
-            last_insert = start
-        pos = end
-    return edits
-
-
-@st.composite
 def spans(draw: st.DrawFn, length: int) -> tuple[int, int]:
     a = draw(st.integers(0, length))
     b = draw(st.integers(0, length))
@@ -178,7 +157,7 @@ def test_apply_equals_the_reference(data: st.DataObject) -> None:
     text = data.draw(st.text(alphabet=ALPHABET, max_size=30))
     doc = ref = Normalized.from_text(text, published=dt.date(2017, 7, 11), source="X")
     for k in range(data.draw(st.integers(1, 4))):
-        edits = data.draw(st.one_of(st.just([]), edit_lists(doc.text)))
+        edits = data.draw(st.one_of(st.just([]), edit_lists(doc.text, numbered=True)))
         new_len = len(apply_edits(doc.text, edits)[0])
         ents, dates, caps, notes = data.draw(findings(new_len))
         kw = {"entities": ents, "dates": dates, "captions": caps, "notes": notes}
@@ -195,7 +174,7 @@ def test_apply_equals_the_reference(data: st.DataObject) -> None:
 @given(st.data())
 def test_apply_takes_generators_of_findings(data: st.DataObject) -> None:
     text = data.draw(st.text(alphabet=ALPHABET, min_size=1, max_size=20))
-    edits = data.draw(edit_lists(text))
+    edits = data.draw(edit_lists(text, numbered=True))
     ents, dates, caps, notes = data.draw(findings(len(apply_edits(text, edits)[0])))
     doc = Normalized.from_text(text)
     got = doc.apply(
