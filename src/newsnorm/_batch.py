@@ -456,11 +456,6 @@ def _parse_line(line: bytes | str) -> Mapping[str, Any]:
     return value
 
 
-def process_batch(job: Job, items: list[Any]) -> list[Outcome]:
-    """Outcomes of a batch of items, in order."""
-    return [process(job, item) for item in items]
-
-
 # --------------------------------------------------------------------------------------
 # Worker processes. The job is sent once per worker by the pool's initializer; the
 # compiled normalizer then lives in the worker process for its whole life.
