@@ -42,7 +42,7 @@ import difflib
 import operator
 import re
 import unicodedata
-from itertools import accumulate, compress
+from itertools import accumulate, chain, compress, islice
 from typing import Any
 
 import attrs
@@ -186,7 +186,9 @@ class _Rule:
 
     def edits(self, text: str) -> list[Edit]:
         """The rule's edits of ``text`` (coalesced as :func:`_coalesce` does past
-        :data:`DENSE_EDITS`), worked out from one ``split``: linear, and cheap per edit."""
+        :data:`DENSE_EDITS`), worked out from one ``split``: linear, and cheap per edit.
+        Past :data:`DENSE_EDITS` no offset is kept per match (only per merged edit), so
+        that memory stays a few pointers per match on hostile input."""
         pieces = self.splitter.split(text)
         stride = self.pattern.groups + 2  # text before a match, the match, its groups
         n = len(pieces) // stride
@@ -198,27 +200,30 @@ class _Rule:
             reps = [r or "" for r in pieces[1 + self.group :: stride]]
         else:
             reps = [self.replacement] * n
-        # Runs of the text and of the matches, and their offsets in the text.
-        seq = [""] * (2 * n + 1)
-        seq[0::2] = gaps
-        seq[1::2] = matches
-        offs = list(accumulate(map(len, seq), initial=0))
-        at_start = self.at_start is not None and offs[1] == 0
+        del pieces
+        # A match at the very start (end) of the text has no text before (after) it.
+        at_start = self.at_start is not None and not gaps[0]
         if at_start:
             reps[0] = self.at_start
-        if self.at_end is not None and offs[2 * n] == len(text) and not (at_start and n == 1):
+        if self.at_end is not None and not gaps[n] and not (at_start and n == 1):
             reps[-1] = self.at_end
         rule = f"repair.{self.name}"
         kind = self.kind
-        if any(map(operator.eq, reps, matches)):
-            # Some matches are left as they are: not edits (rare; the general way).
-            spans = [
-                (offs[2 * i + 1], offs[2 * i + 2], r)
-                for i, (m, r) in enumerate(zip(matches, reps, strict=True))
-                if m != r
-            ]
-            return _coalesce(text, spans, kind, rule) if spans else []
-        if n <= DENSE_EDITS:
+        unchanged = any(map(operator.eq, reps, matches))
+        if unchanged or n <= DENSE_EDITS:
+            # The offsets of every match: the runs of the text and of the matches, summed.
+            seq = [""] * (2 * n + 1)
+            seq[0::2] = gaps
+            seq[1::2] = matches
+            offs = list(accumulate(map(len, seq), initial=0))
+            if unchanged:
+                # Some matches are left as they are: not edits (rare; the general way).
+                spans = [
+                    (offs[2 * i + 1], offs[2 * i + 2], r)
+                    for i, (m, r) in enumerate(zip(matches, reps, strict=True))
+                    if m != r
+                ]
+                return _coalesce(text, spans, kind, rule) if spans else []
             return [
                 Edit(
                     start=offs[2 * i + 1], end=offs[2 * i + 2], replacement=r, kind=kind, rule=rule
@@ -226,18 +231,28 @@ class _Rule:
                 for i, r in enumerate(reps)
             ]
         # Dense: matches fewer than _DENSE_GAP unchanged characters apart merge into one
-        # edit (as _coalesce does), each cut out of the new text's pieces in C.
-        seq[1::2] = reps
-        lens = list(map(len, gaps[1:n]))  # the text between match i and match i + 1
-        breaks = list(compress(range(n - 1), map(_DENSE_GAP.__le__, lens)))
+        # edit (as _coalesce does). The offsets are summed run by run as the runs are
+        # walked (the gaps and matches each read once), and each edit's new text is its
+        # replacements joined with the text between them, in C.
+        breaks = compress(range(n - 1), map(_DENSE_GAP.__le__, map(len, islice(gaps, 1, n))))
+        walk_gaps, walk_matches = iter(gaps), iter(matches)
+        pos = 0  # where gaps[first] starts
         edits: list[Edit] = []
         first = 0
-        for last in [*breaks, n - 1]:
+        for last in chain(breaks, (n - 1,)):
+            size = last + 1 - first
+            start = pos + len(gaps[first])
+            pos += sum(map(len, islice(walk_gaps, size))) + sum(
+                map(len, islice(walk_matches, size))
+            )
+            new = chain.from_iterable(
+                zip(reps[first:last], gaps[first + 1 : last + 1], strict=True)
+            )
             edits.append(
                 Edit(
-                    start=offs[2 * first + 1],
-                    end=offs[2 * last + 2],
-                    replacement="".join(seq[2 * first + 1 : 2 * last + 2]),
+                    start=start,
+                    end=pos,
+                    replacement="".join(new) + reps[last],
                     kind=kind,
                     rule=rule,
                 )
