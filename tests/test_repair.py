@@ -311,6 +311,55 @@ def test_rule_edits_equal_match_by_match(unit: str, repeat: int) -> None:
             assert rule.edits(text) == _reference_edits(rule, text), (rule.name, text[:30])
 
 
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                " ",
+                "\t",
+                "\u00a0",
+                "\u3000",
+                "-",
+                "|",
+                "\u2013",
+                "[",
+                "x",
+                "\n",
+                "email",
+                "protected]",
+            ]
+        ),
+        max_size=14,
+    ).map("".join)
+)
+def test_cloudflare_pattern_matches_the_plain_form(text: str) -> None:
+    """The Cloudflare residue rule's pattern (led by the class of its first character)
+    splits every text as its plain form does."""
+    import re
+
+    from newsnorm.repair import _ODD_SPACES, RepairConfig, _rules
+
+    (rule,) = [r for r in _rules(RepairConfig()) if r.name == "cloudflare-email"]
+    ws = f" \t{_ODD_SPACES}"
+    plain = re.compile(
+        rf"((?:[{ws}]+[-\u2013\u2014|])?[{ws}]*\[email[\s{_ODD_SPACES}]*protected\])"
+    )
+    assert rule.splitter.split(text) == plain.split(text)
+
+
+@given(st.text(alphabet=["\n", "a", " ", "\r"], max_size=40))
+def test_blank_lines_pattern_matches_the_plain_form(text: str) -> None:
+    """The blank-lines rule's pattern (led by the newline each match starts with) splits
+    every text as its plain three-branch form does."""
+    import re
+
+    from newsnorm.repair import RepairConfig, _rules
+
+    (rule,) = [r for r in _rules(RepairConfig()) if r.name == "blank-lines"]
+    plain = re.compile(r"(\A\n+|\n{2,}\Z|\n{3,})")
+    assert rule.splitter.split(text) == plain.split(text)
+
+
 @given(st.text(alphabet=["a", "U", "1", ".", " ", "'", "\u2019", "s", "n", "t", "\u00e9", "\n"]))
 def test_possessive_pattern_matches_the_lookbehind_form(text: str) -> None:
     """The possessive rule's pattern (led by a space) matches exactly what the plain
