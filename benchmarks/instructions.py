@@ -2,12 +2,13 @@
 
 Usage::
 
-    python benchmarks/instructions.py [--steps repair,dates] [--passes N] [--whole]
+    python benchmarks/instructions.py [--steps repair,dates] [--passes N] [--whole] [--ftfy]
 
 The corpus is ``bench_normalize.py``'s (the seed records and the dev pages, with
 publication dates and sources). Each step is counted on the documents the steps before
 it produced, as in the pipeline; ``--whole`` also counts ``Normalizer.normalize`` with
-every step. CPU time on a shared machine moves with the load; an instruction count does
+every step, and ``--ftfy`` counts ``ftfy.fix_text`` (the anchor of ``bench_normalize.py``)
+and prints its count over the whole pipeline's. CPU time on a shared machine moves with the load; an instruction count does
 not, so it tells a small speed change from noise. Each figure is the difference of two
 runs under ``valgrind --tool=cachegrind --cache-sim=no``, one with ``N`` passes and one
 with none (start-up, rule compilation and the steps before cancel out), with the hash
@@ -40,6 +41,13 @@ def inner(step: str, passes: int) -> None:
     from newsnorm._inputs import as_doc
 
     records = load_records(SEEDS, DEV)
+    if step == "ftfy":  # the anchor of bench_normalize.py
+        import ftfy
+
+        for _ in range(passes + 1):
+            for r in records:
+                ftfy.fix_text(r["text"])
+        return
     norm = newsnorm.Normalizer()
     if step == "whole":
         for _ in range(passes + 1):  # the first pass warms the grammar caches
@@ -90,6 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--steps", default="repair,captions,boilerplate,aliases,dates")
     parser.add_argument("--passes", type=int, default=2)
     parser.add_argument("--whole", action="store_true", help="also the whole pipeline")
+    parser.add_argument(
+        "--ftfy", action="store_true", help="also ftfy.fix_text (bench_normalize's anchor)"
+    )
     parser.add_argument("--inner", nargs=2, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.inner is not None:
@@ -101,9 +112,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     steps = [s for s in args.steps.split(",") if s]
     if args.whole:
         steps.append("whole")
+    if args.ftfy:
+        steps.append("ftfy")
+    figures = {}
     for step in steps:
-        per_pass = (count(step, args.passes) - count(step, 0)) / args.passes
+        per_pass = figures[step] = (count(step, args.passes) - count(step, 0)) / args.passes
         print(f"{step:12s} {per_pass / 1e6:10,.1f} million instructions per pass")
+    if "whole" in figures and "ftfy" in figures:
+        ratio = figures["ftfy"] / figures["whole"]
+        print(f"instructions of ftfy.fix_text / of the whole pipeline: {ratio:.2f}")
     return 0
 
 
