@@ -181,3 +181,15 @@ def test_timestamp_pattern_keeps_its_lines(words: list[str], sep: str) -> None:
     text = sep.join(words).strip()
     fast = _TIMESTAMP._compiled().fullmatch(text) is not None
     assert fast == (_TIMESTAMP_PLAIN.fullmatch(text) is not None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ßİﬁſKΣ\u2009\u3000 Aa9’”»)….\n", min_size=1, max_size=300))
+def test_lines_of_a_text_without_odd_spaces_count_words_alike(text: str) -> None:
+    # The step looks once in the whole text for a double space, a tab or a no-break
+    # space; without them it tells every line (``spaced=False``) not to look again.
+    lines = [s for s in map(str.strip, text.split("\n")) if s]
+    if "  " in text or "\t" in text or "\u00a0" in text:
+        return
+    for line in lines:
+        assert LineView(line, 0, False).words == LineView(line).words == len(line.split(" "))

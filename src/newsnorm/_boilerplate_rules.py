@@ -346,7 +346,8 @@ class LineView:
     before closing quotes and brackets, and ``sentence`` whether that is ``.``, ``!``,
     ``?`` or ``…``. ``head`` and ``tail`` (the case-folded first and last ``_EDGE``
     characters) and ``low`` (the whole line case-folded) are made only when a gate
-    needs them.
+    needs them. ``spaced=False`` promises that the line holds no double space, tab or
+    no-break space (its words are then counted by its spaces without looking).
     """
 
     __slots__ = (
@@ -361,10 +362,12 @@ class LineView:
         "words",
     )
 
-    def __init__(self, text: str, index: int = 0) -> None:
+    def __init__(self, text: str, index: int = 0, spaced: bool = True) -> None:
         self.text = text
         self.index = index
-        if "  " in text or "\t" in text or "\u00a0" in text:
+        # ``spaced=False`` promises that the line holds none of "  ", tab, no-break
+        # space (the caller looked once for all its lines).
+        if spaced and ("  " in text or "\t" in text or "\u00a0" in text):
             self.words = len(text.split())
         else:
             self.words = text.count(" ") + 1
