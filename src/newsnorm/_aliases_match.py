@@ -252,13 +252,17 @@ class _FastScan(_ScanBase):
     tokens, from the word on (``local``), as ``split_tokens`` would split it.
     """
 
-    __slots__ = ("_data", "_view", "cands")
+    __slots__ = ("_data", "_pieces", "_view", "cands", "ks")
 
     def __init__(self, text: str, data: bytes, cands: list[int]) -> None:
         super().__init__(text)
         self._data = data
         self._view: str | None = None
+        # The words of ``view`` (as bytes), when ``build`` split them.
+        self._pieces: list[bytes] | None = None
         self.cands = cands
+        # The index in ``_pieces`` of the word each candidate starts with.
+        self.ks: list[int] | None = None
 
     @property
     def view(self) -> str:
@@ -267,9 +271,20 @@ class _FastScan(_ScanBase):
         return self._view
 
     @classmethod
-    def build(cls, text: str, roots: Mapping[bytes, frozenset[str] | None]) -> _FastScan | None:
+    def build(
+        cls,
+        text: str,
+        roots: Mapping[bytes, frozenset[str] | None],
+        seconds: Mapping[bytes, frozenset[bytes]] | None = None,
+    ) -> _FastScan | None:
         """The fast scan of ``text``, or ``None`` where it does not apply (then the
-        whole text is split: same results)."""
+        whole text is split: same results).
+
+        ``seconds`` maps a first word that is no name by itself to every word that
+        comes second in a name starting with it: a candidate whose next word is none
+        of them starts no name and is dropped (it counts for the density checks all
+        the same, so the same texts take the fast scan with or without it).
+        """
         view = text
         if not view.isascii():
             for char in _NON_WORD_COMMON:
@@ -296,6 +311,11 @@ class _FastScan(_ScanBase):
         hits = list(itertools.compress(range(len(pieces)), map(roots.__contains__, pieces)))
         if len(hits) * _DENSE > len(text):
             return None  # names start everywhere: splitting the whole text is cheaper
+        if seconds is None:
+            seconds = {}
+        last = len(pieces) - 1
+        count = 0  # the candidates, dropped or not
+        ks: list[int] = []
         for k in hits:
             word = pieces[k]
             i = padded.find(b" " + word + b" ", at)  # the word starts at i in the text
@@ -304,16 +324,26 @@ class _FastScan(_ScanBase):
             # word in another case starts none of them.
             allowed = roots[word]
             if allowed is None or text[i : at - 1] in allowed:
-                cands.append(i)
-        if len(cands) * _DENSE > len(text):
+                count += 1
+                after = seconds.get(word)
+                if after is None or (k < last and pieces[k + 1] in after):
+                    cands.append(i)
+                    ks.append(k)
+        if count * _DENSE > len(text):
             return None  # names start everywhere: splitting the whole text is cheaper
-        return cls(text, data, cands)
+        scan = cls(text, data, cands)
+        scan._pieces = pieces
+        scan.ks = ks
+        return scan
 
     def text_wide(self, guard: _Guard) -> bool:
         found = self._seen.get(guard)
         if found is None:
             if self.context is None:
-                self.context = frozenset(self.view.split())
+                # The words of the view: its distinct words decoded (fewer strings
+                # to make and hash than splitting the view again).
+                pieces = self._data.split() if self._pieces is None else self._pieces
+                self.context = frozenset([w.decode("ascii") for w in frozenset(pieces)])
             self.checked.append(guard)
             found = self._seen[guard] = guard.any_in(self.context)
         return found
@@ -448,6 +478,24 @@ class Matcher:
             for k, node in self._root.items()
             if k.isascii()
         }
+        # For the fast scan: the second words of the names under each first word
+        # that is no name by itself (a candidate followed by none of them is dropped).
+        self._seconds = {
+            k.encode("ascii"): frozenset(
+                w.encode("ascii") for sep in node.next.values() for w in sep.next if w.isascii()
+            )
+            for k, node in self._root.items()
+            if k.isascii() and not node.ends
+        }
+        # The same for every ASCII first word: where the word after a candidate is
+        # none of them, the walk ends at the first word.
+        self._nexts = {
+            k.encode("ascii"): frozenset(
+                w.encode("ascii") for sep in node.next.values() for w in sep.next if w.isascii()
+            )
+            for k, node in self._root.items()
+            if k.isascii()
+        }
         self._fast = all(
             w.isascii()
             for entity in table.entities
@@ -465,7 +513,7 @@ class Matcher:
         ("SDF" becomes "Syrian Democratic Forces"). When the labels of the matches add
         words such a guard looks for, the text is matched again with them.
         """
-        fast = _FastScan.build(text, self._root_bytes) if self._fast else None
+        fast = _FastScan.build(text, self._root_bytes, self._seconds) if self._fast else None
         scan: _Scan | _FastScan
         if fast is None:
             scan = slow = _Scan(text)
@@ -489,14 +537,49 @@ class Matcher:
     def _find_fast(self, scan: _FastScan) -> list[RawMatch]:
         """``_find`` on the candidates of a fast scan, each with its own tokens."""
         text = scan.text
+        size = len(text)
         root = self._root
+        nexts = self._nexts
         first_hit = self._first_hit
         out: list[RawMatch] = []
         resume = 0  # the next name starts at or after this offset
         step = _STEP.match
-        for start in scan.cands:
+        pieces = scan._pieces
+        ks = scan.ks
+        last = -1 if pieces is None else len(pieces) - 1
+        for c, start in enumerate(scan.cands):
             if start < resume:
                 continue
+            if ks is not None and pieces is not None:
+                k = ks[c]
+                piece = pieces[k]
+                if k == last or pieces[k + 1] not in nexts[piece]:
+                    # The walk ends at the first word (the next word continues no
+                    # name): the first word alone, a name by itself (build dropped
+                    # the candidates whose first word is none).
+                    word = piece.decode("ascii")
+                    first = root[word]
+                    if not first.ends:
+                        continue  # build was given no ``seconds`` to drop it
+                    end = start + len(word)
+                    entry = first.ends[0]
+                    if (
+                        entry.plain
+                        and (not start or text[start - 1] not in _SUSPECT)
+                        and (end == size or text[end] not in _SUSPECT)
+                    ):
+                        out.append(RawMatch(start, end, entry.entity, entry.alias))
+                        resume = end + 1
+                        continue
+                    after = _SEP_AT.match(text, end)
+                    sep = after.group().lower() if after is not None else ""
+                    hit = first_hit(
+                        _Local(scan, ["", word, sep], start), first, 1, 1, span=(start, end)
+                    )
+                    if hit is not None:
+                        out.append(hit)
+                        resume = end + 1
+                    continue
             # The tokens from the word on, read only as far as the trie walks: the
             # same tokens split_tokens gives there (the text's letters are ASCII).
             m = _WORD_AT.match(text, start)
