@@ -24,6 +24,14 @@ Printed figures:
 * default vs big table: how much a 10,000-name table slows newsnorm down;
 * regex (``--with-regex``): one ``regex`` named-list alternation of all names.
 
+``--only matcher`` (or ``flashtext``) with ``--passes N`` runs only that contender's
+extraction N times after one warm-up call, printing nothing: for instruction counts,
+load-independent, as the difference of two runs under valgrind (N passes and none)::
+
+    PYTHONHASHSEED=0 valgrind --tool=cachegrind --cache-sim=no \
+        --cachegrind-out-file=/dev/null .venv/bin/python benchmarks/bench_aliases.py \
+        --only matcher --passes 2        # then --passes 0; (I refs difference) / 2
+
 It ends with the Unicode word-boundary check: names followed by a non-ASCII letter
 (Greek, Cyrillic) must not match inside a longer word.
 """
@@ -153,12 +161,34 @@ def best_of(fns: dict[str, Callable[[], Any]], runs: int) -> dict[str, tuple[flo
     return {k: (min(v), outs[k]) for k, v in times.items()}
 
 
+def count_only(
+    who: str, passes: int, text: str, table: AliasTable, names: list[tuple[str, str]]
+) -> int:
+    """One contender's extraction, ``passes`` times after a warm-up call."""
+    from flashtext import KeywordProcessor
+
+    fn: Callable[[], Any]
+    if who == "matcher":
+        matcher = Matcher(table)
+        fn = lambda: matcher.find(text)  # noqa: E731
+    else:
+        kp = KeywordProcessor()
+        for name, label in names:
+            kp.add_keyword(name, label)
+        fn = lambda: kp.extract_keywords(text, span_info=True)  # noqa: E731
+    for _ in range(passes + 1):
+        fn()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--aliases", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--with-regex", action="store_true")
+    ap.add_argument("--only", choices=["matcher", "flashtext"])
+    ap.add_argument("--passes", type=int, default=2)
     args = ap.parse_args(argv)
 
     try:
@@ -171,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     chars = len(text)
     table = big_table(args.aliases)
     names = [(a.text, e.label) for e in table.entities for a in e.all_aliases]
+    if args.only is not None:
+        return count_only(args.only, args.passes, text, table, names)
     print(f"text: {chars:,} characters (seeds x {args.repeat}); big table: {len(names):,} names")
 
     t0 = time.perf_counter()

@@ -94,7 +94,7 @@ class RawMatch(NamedTuple):
 
 
 class _Guard:
-    __slots__ = ("prefix_re", "window", "words")
+    __slots__ = ("prefix_re", "prefix_re_bytes", "window", "words", "words_bytes")
 
     def __init__(self, context: Context) -> None:
         self.words = frozenset(w.lower() for w in context.words if not w.endswith("*"))
@@ -105,11 +105,30 @@ class _Guard:
             else None
         )
         self.window = context.window
+        # The same for the ASCII words (as bytes) of a fast scan: a word beyond ASCII
+        # is no such word, and its UTF-8 bytes match none.
+        self.words_bytes = frozenset(w.encode("utf-8") for w in self.words)
+        self.prefix_re_bytes = (
+            regex.compile(
+                b"(?m)^(?:" + b"|".join(regex.escape(p).encode("utf-8") for p in prefixes) + b")"
+            )
+            if prefixes
+            else None
+        )
 
     def any_in(self, words: Collection[str]) -> bool:
         if not self.words.isdisjoint(words):
             return True
         return self.prefix_re is not None and self.prefix_re.search("\n".join(words)) is not None
+
+    def any_in_bytes(self, words: Collection[bytes]) -> bool:
+        """``any_in`` for ASCII words given as bytes."""
+        if not self.words_bytes.isdisjoint(words):
+            return True
+        return (
+            self.prefix_re_bytes is not None
+            and self.prefix_re_bytes.search(b"\n".join(words)) is not None
+        )
 
 
 class _Entry:
@@ -215,6 +234,9 @@ class _Scan(_ScanBase):
         return guard.any_in(keys[lo:i:2]) or guard.any_in(keys[j + 2 : hi : 2])
 
 
+_Root = tuple[bytes, frozenset[str] | None, frozenset[bytes] | None]
+"""What the fast scan knows of a first word: see ``_FastScan.build``."""
+
 # Characters that are neither letters, marks nor digits, common in news text: a text
 # whose other characters are all ASCII is scanned by ``_FastScan``.
 _NON_WORD_COMMON = (
@@ -252,13 +274,17 @@ class _FastScan(_ScanBase):
     tokens, from the word on (``local``), as ``split_tokens`` would split it.
     """
 
-    __slots__ = ("_data", "_view", "cands")
+    __slots__ = ("_data", "_pieces", "_view", "cands", "ks")
 
     def __init__(self, text: str, data: bytes, cands: list[int]) -> None:
         super().__init__(text)
         self._data = data
         self._view: str | None = None
+        # The words of ``view`` (as bytes), when ``build`` split them.
+        self._pieces: list[bytes] | None = None
         self.cands = cands
+        # The index in ``_pieces`` of the word each candidate starts with.
+        self.ks: list[int] | None = None
 
     @property
     def view(self) -> str:
@@ -267,9 +293,21 @@ class _FastScan(_ScanBase):
         return self._view
 
     @classmethod
-    def build(cls, text: str, roots: Mapping[bytes, frozenset[str] | None]) -> _FastScan | None:
+    def build(
+        cls,
+        text: str,
+        roots: Mapping[bytes, _Root],
+    ) -> _FastScan | None:
         """The fast scan of ``text``, or ``None`` where it does not apply (then the
-        whole text is split: same results)."""
+        whole text is split: same results).
+
+        ``roots`` maps each ASCII first word to the word between spaces (what is
+        looked for in the view), the forms it must be written in (``None``: any)
+        and, for a first word that is no name by itself, every word that comes
+        second in a name starting with it: a candidate whose next word is none of
+        them starts no name and is dropped (it counts for the density checks all the
+        same, so the same texts take the fast scan as before).
+        """
         view = text
         if not view.isascii():
             for char in _NON_WORD_COMMON:
@@ -296,24 +334,35 @@ class _FastScan(_ScanBase):
         hits = list(itertools.compress(range(len(pieces)), map(roots.__contains__, pieces)))
         if len(hits) * _DENSE > len(text):
             return None  # names start everywhere: splitting the whole text is cheaper
+        last = len(pieces) - 1
+        count = 0  # the candidates, dropped or not
+        ks: list[int] = []
         for k in hits:
-            word = pieces[k]
-            i = padded.find(b" " + word + b" ", at)  # the word starts at i in the text
-            at = i + len(word) + 1
+            needle, allowed, after = roots[pieces[k]]
+            i = padded.find(needle, at)  # the word starts at i in the text
+            at = i + len(needle) - 1
             # Where every name starting with the word wants it in a given case, a
             # word in another case starts none of them.
-            allowed = roots[word]
             if allowed is None or text[i : at - 1] in allowed:
-                cands.append(i)
-        if len(cands) * _DENSE > len(text):
+                count += 1
+                if after is None or (k < last and pieces[k + 1] in after):
+                    cands.append(i)
+                    ks.append(k)
+        if count * _DENSE > len(text):
             return None  # names start everywhere: splitting the whole text is cheaper
-        return cls(text, data, cands)
+        scan = cls(text, data, cands)
+        scan._pieces = pieces
+        scan.ks = ks
+        return scan
 
     def text_wide(self, guard: _Guard) -> bool:
         found = self._seen.get(guard)
         if found is None:
             if self.context is None:
-                self.context = frozenset(self.view.split())
+                # The words of the view: its distinct words decoded (fewer strings
+                # to make and hash than splitting the view again).
+                pieces = self._data.split() if self._pieces is None else self._pieces
+                self.context = frozenset([w.decode("ascii") for w in frozenset(pieces)])
             self.checked.append(guard)
             found = self._seen[guard] = guard.any_in(self.context)
         return found
@@ -368,13 +417,15 @@ class _Local:
     """The tokens around one candidate of a :class:`_FastScan`, with the interface of
     :class:`_Scan` that ``Matcher._accept`` uses (token indices are local)."""
 
-    __slots__ = ("fast", "keys", "parts", "start", "text")
+    __slots__ = ("fast", "k", "keys", "parts", "start", "text")
 
-    def __init__(self, fast: _FastScan, keys: list[str], start: int) -> None:
+    def __init__(self, fast: _FastScan, keys: list[str], start: int, k: int | None = None) -> None:
         self.fast = fast
         self.text = fast.text
         self.keys = self.parts = keys
         self.start = start  # the offset of token 1
+        # The index of token 1 among the words of the fast scan, when it split them.
+        self.k = k
 
     def caps_line(self, start: int, end: int) -> bool:
         return self.fast.caps_line(start, end)
@@ -382,9 +433,17 @@ class _Local:
     def near(self, guard: _Guard, i: int, j: int) -> bool:
         if guard.window is None:
             return self.fast.text_wide(guard)
+        fast = self.fast
+        pieces = fast._pieces
+        if self.k is not None and pieces is not None:
+            # The words of the view around words 1..j (token 1 is word k).
+            k, n = self.k, guard.window
+            after = k + (j + 1) // 2
+            return guard.any_in_bytes(pieces[max(0, k - n) : k]) or guard.any_in_bytes(
+                pieces[after : after + n]
+            )
         # i is token 1 (the start); word j ends where the tokens up to it end.
         end = self.start + sum(map(len, self.keys[1 : j + 1]))
-        fast = self.fast
         return guard.any_in(fast.words_before(self.start, guard.window)) or guard.any_in(
             fast.words_after(end, guard.window)
         )
@@ -443,10 +502,23 @@ class Matcher:
             self._label_ends[low] = (walked, tokens[-1])
         # The fast scan sees ASCII words only: the ASCII first words, and only when
         # every context word is ASCII (a word it sees is then a word of the text).
-        self._root_bytes = {
-            k.encode("ascii"): _first_words(k, node)
+        # The second words of the names under each ASCII first word: where the word
+        # after a candidate is none of them, the walk ends at the first word (and a
+        # first word that is no name by itself starts none).
+        self._nexts = {
+            k.encode("ascii"): frozenset(
+                w.encode("ascii") for sep in node.next.values() for w in sep.next if w.isascii()
+            )
             for k, node in self._root.items()
             if k.isascii()
+        }
+        self._root_bytes: dict[bytes, _Root] = {
+            word: (
+                b" " + word + b" ",
+                _first_words(word.decode("ascii"), self._root[word.decode("ascii")]),
+                None if self._root[word.decode("ascii")].ends else nexts,
+            )
+            for word, nexts in self._nexts.items()
         }
         self._fast = all(
             w.isascii()
@@ -489,14 +561,50 @@ class Matcher:
     def _find_fast(self, scan: _FastScan) -> list[RawMatch]:
         """``_find`` on the candidates of a fast scan, each with its own tokens."""
         text = scan.text
+        size = len(text)
         root = self._root
+        nexts = self._nexts
         first_hit = self._first_hit
         out: list[RawMatch] = []
         resume = 0  # the next name starts at or after this offset
         step = _STEP.match
-        for start in scan.cands:
+        pieces = scan._pieces
+        ks = scan.ks
+        last = -1 if pieces is None else len(pieces) - 1
+        for c, start in enumerate(scan.cands):
             if start < resume:
                 continue
+            k = None
+            if ks is not None and pieces is not None:
+                k = ks[c]
+                piece = pieces[k]
+                if k == last or pieces[k + 1] not in nexts[piece]:
+                    # The walk ends at the first word (the next word continues no
+                    # name): the first word alone, a name by itself (build dropped
+                    # the candidates whose first word is none).
+                    word = piece.decode("ascii")
+                    first = root[word]
+                    if not first.ends:
+                        continue  # pragma: no cover - build dropped it
+                    end = start + len(word)
+                    entry = first.ends[0]
+                    if (
+                        entry.plain
+                        and (not start or text[start - 1] not in _SUSPECT)
+                        and (end == size or text[end] not in _SUSPECT)
+                    ):
+                        out.append(RawMatch(start, end, entry.entity, entry.alias))
+                        resume = end + 1
+                        continue
+                    after = _SEP_AT.match(text, end)
+                    sep = after.group().lower() if after is not None else ""
+                    hit = first_hit(
+                        _Local(scan, ["", word, sep], start, k), first, 1, 1, span=(start, end)
+                    )
+                    if hit is not None:
+                        out.append(hit)
+                        resume = end + 1
+                    continue
             # The tokens from the word on, read only as far as the trie walks: the
             # same tokens split_tokens gives there (the text's letters are ASCII).
             m = _WORD_AT.match(text, start)
@@ -530,7 +638,7 @@ class Matcher:
                 keys.append(after.group().lower() if after is not None else "")
             if not cands:
                 continue
-            local = _Local(scan, keys, start)
+            local = _Local(scan, keys, start, k)
             for j, node in reversed(cands):
                 end = start + sum(map(len, keys[1 : j + 1]))
                 word_end = end
