@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import collections
+import datetime
+import http
 import itertools
 import json
 import os
@@ -465,3 +468,64 @@ def test_pipe_with_workers_yields_every_result_before_the_failing_item(
         for doc in norm.pipe(items, n_process=2, batch_size=2):
             got.append(doc.text)
     assert got == [f"a {i}" for i in range(bad)]
+
+
+def test_pipe_with_workers_gives_back_the_callers_own_input_text(norm: Normalizer) -> None:
+    """Workers leave a result's input text out, and this process puts back the very text
+    it was given (as one process does); other inputs come back whole, equal and typed."""
+    items: list[Any] = []
+    for i in range(12):
+        items += [
+            f"TRT World 's {i}\u00a0x",  # a text that changes
+            f"plain {i}",  # a text that does not (the result's text is its input)
+            {"text": f"a\u00a0{i}", "published": "2017-07-11", "source": "TRT World"},
+            {"text": f"same {i}", "id": i},
+            # A str subclass and a dict subclass (importable by a forkserver's workers):
+            # their texts go to the worker and come back, as anything but a str or dict.
+            http.HTTPMethod.GET,
+            collections.OrderedDict(text=f"c\u00a0{i}"),
+        ]
+    one = list(norm.pipe(items))
+    two = list(norm.pipe(items, n_process=2, batch_size=3))
+    assert two == one
+    assert [d.to_dict() for d in two] == [d.to_dict() for d in one]
+    for item, doc in zip(items, two, strict=True):
+        given = (
+            item if isinstance(item, str) else item.get("text") if isinstance(item, dict) else None
+        )
+        if type(item) is str or type(item) is dict:
+            assert doc.original is given
+            assert (doc.text is doc.original) == (doc.text == doc.original)
+        elif isinstance(item, http.HTTPMethod):
+            assert doc.original is item  # an enum member unpickles as itself
+        if isinstance(item, dict) and "published" in item:
+            assert type(doc.published) is datetime.date
+
+
+def test_pipe_with_workers_keeps_failures_whole(norm: Normalizer) -> None:
+    """Failed items (kept or skipped) go the general way, counted as with one process."""
+    items: list[Any] = [f"a\u00a0{i}" if i % 4 else {"text": i} for i in range(30)]
+    for on_error in ("keep", "skip"):
+        one_report, two_report = BatchReport(), BatchReport()
+        one = list(norm.pipe(items, on_error=on_error, report=one_report))  # type: ignore[call-overload]
+        two = list(
+            norm.pipe(items, on_error=on_error, report=two_report, n_process=2, batch_size=3)  # type: ignore[call-overload]
+        )
+        assert two == one
+        assert two_report == one_report
+
+
+def test_pipe_with_workers_raises_for_an_unpicklable_item_at_its_batchs_turn(
+    norm: Normalizer,
+) -> None:
+    """A batch that cannot be pickled for a worker raises when its turn comes, after
+    every result before it, as the worker pool did when it failed to send it. (The
+    first two batches always go to the worker.)"""
+    for bad, before in ((1, 0), (5, 4)):
+        items: list[Any] = [f"a\u00a0{i}" for i in range(40)]
+        items[bad] = {"text": "x", "extra": lambda: None}
+        got = []
+        with pytest.raises((pickle.PicklingError, AttributeError, TypeError)):
+            for doc in norm.pipe(items, n_process=2, batch_size=4):
+                got.append(doc.text)
+        assert got == [f"a {i}" for i in range(before)]
