@@ -529,3 +529,51 @@ def test_pipe_with_workers_raises_for_an_unpicklable_item_at_its_batchs_turn(
             for doc in norm.pipe(items, n_process=2, batch_size=4):
                 got.append(doc.text)
         assert got == [f"a {i}" for i in range(before)]
+
+
+# --- what a worker sends back ----------------------------------------------------------
+
+
+def _round_trip(doc: newsnorm.Normalized) -> newsnorm.Normalized:
+    """``doc`` as a worker sends it (without its input text) and this process rebuilds it."""
+    from newsnorm._batch import _dumps, _lean_values, _loads
+
+    ok, again, counts = _loads(_dumps((_lean_values(doc), {"x": 1})), doc.original)
+    assert ok is True
+    assert counts == {"x": 1}
+    return again  # type: ignore[no-any-return]
+
+
+@given(st.data(), st.text(alphabet="ab \n\u00a0\u2019\U0001f600\ud800", max_size=30))
+def test_a_result_without_its_texts_comes_back_equal(data: st.DataObject, text: str) -> None:
+    """Whatever two steps did to a text, the result a worker sends without its input text
+    (and its output text in pieces) comes back equal, with the very input text given."""
+    from _strategies import edit_lists
+
+    doc = newsnorm.Normalized.from_text(text, published=datetime.date(2017, 7, 11))
+    for step in ("one", "two"):
+        doc = doc.apply(step, data.draw(edit_lists(doc.text)))
+    from newsnorm._batch import _lean_values
+
+    left_out = _lean_values(doc)[0]  # the alignment of a result apply made gives its text
+    assert left_out is None if doc.text is doc.original else type(left_out) is tuple
+    again = _round_trip(doc)
+    assert again == doc
+    assert again.original is doc.original
+    assert again.text == doc.text
+    assert type(again.published) is datetime.date
+    assert again.to_dict() == doc.to_dict()
+
+
+def test_a_result_whose_alignment_does_not_give_its_text_comes_back_whole() -> None:
+    """The worker leaves the output text out only where the alignment gives it back."""
+    from newsnorm._batch import _lean_values
+
+    doc = attrs.evolve(newsnorm.Normalized.from_text("abc"), text="xyz")  # no regions
+    assert _lean_values(doc)[0] == "xyz"
+    assert _round_trip(doc) == doc
+    unchanged = newsnorm.Normalized.from_text("abc")
+    assert _lean_values(unchanged)[:2] == [None, None]
+    again = _round_trip(unchanged)
+    assert again == unchanged
+    assert again.text is again.original is unchanged.original

@@ -521,18 +521,40 @@ def _item_text(job: Job, item: Any) -> str | None:
 
 
 def _lean_values(doc: Normalized) -> list[Any]:
-    """What :meth:`Normalized.__reduce__` pickles, without the input text (``None`` in
-    its place, and in the place of the output text when that is the input text)."""
+    """What :meth:`Normalized.__reduce__` pickles, without the input text: ``None`` in
+    its place, and in the place of the output text ``None`` when that is the input
+    text, else the output text of each region of the alignment (see :func:`_rebuild`),
+    or the output text itself where that does not give it back."""
     values = list(doc.__reduce__()[1])
-    original = values[1]
+    text, original = values[0], values[1]
     values[1] = None
-    if values[0] is original:
+    if text is original:
         values[0] = None
+    else:
+        a = doc.alignment
+        pieces = tuple(map(text.__getitem__, map(slice, a.tstart, a.tend)))
+        if _rebuild(original, a.ostart, a.oend, pieces) == text:
+            values[0] = pieces
     return values
 
 
+def _rebuild(original: str, ostart: Any, oend: Any, pieces: tuple[str, ...]) -> str:
+    """The output text from the input text: outside the alignment's regions the two
+    are the same, inside region ``i`` the output is ``pieces[i]``. (The worker checks
+    that this gives back the output text before it leaves it out.)"""
+    parts: list[str] = []
+    pos = 0
+    for start, end, piece in zip(ostart, oend, pieces, strict=True):
+        parts.append(original[pos:start])
+        parts.append(piece)
+        pos = end
+    parts.append(original[pos:])
+    return "".join(parts)
+
+
 def _loads(blob: bytes, text: str | None) -> Outcome:
-    """An outcome a worker pickled, with its input text put back where it left it out."""
+    """An outcome a worker pickled, with its input text put back where it left it out
+    (and its output text made again from it, where the worker left that out too)."""
     outcome = pickle.loads(blob)
     if len(outcome) == 3:
         return outcome  # type: ignore[no-any-return]
@@ -541,8 +563,12 @@ def _loads(blob: bytes, text: str | None) -> Outcome:
         msg = "a worker left out the input text of an item that has none"
         raise RuntimeError(msg)
     values[1] = text
-    if values[0] is None:
+    out = values[0]
+    if out is None:
         values[0] = text
+    elif type(out) is tuple:
+        ostart, oend, _tstart, _tend = values[9]
+        values[0] = _rebuild(text, ostart, oend, out)
     return True, _unpickle_normalized(*values), counts
 
 
