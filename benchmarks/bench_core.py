@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/bench_core.py [--repeat N]
+    python benchmarks/bench_core.py [--repeat N] [--wire]
 
 Runs ``Normalizer()`` once over ``bench_normalize.py``'s corpus (the seed records and the
 dev pages) and records every call the steps make to ``Normalized.apply`` and to
@@ -11,11 +11,18 @@ step by step (best of ``--repeat`` passes, CPU time of this process), and prints
 microseconds per call and per corpus pass. The corpus pass of the whole pipeline is timed
 in the same run, so the share of the core in it is a ratio of figures measured alike.
 For a load-independent figure of the same calls, see ``instructions.py``.
+
+``--wire`` instead times what ``pipe(n_process>1)`` adds to a result a worker makes: the
+worker pickling it (as ``_batch._worker_batch`` does, without the input text where it
+can) and the caller unpickling it and putting its texts back (``_batch._loads``), in
+microseconds per result (best of ``--repeat`` passes over fresh results, CPU time), with
+the bytes per result. Fresh results matter: pickling caches a string's UTF-8 form in it.
 """
 
 from __future__ import annotations
 
 import argparse
+import pickle
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -63,11 +70,49 @@ def record_calls(
     return applies, removals
 
 
+def wire(records: list[dict[str, Any]], repeat: int) -> None:
+    """Print the ``--wire`` figures (see the module docs)."""
+    import time
+
+    from newsnorm import _batch
+
+    job = _batch.Job(normalizer=newsnorm.Normalizer(), mode="doc")
+    blob, texts = _batch._pickle_batch(job, records)
+    items = pickle.loads(blob)
+    dumps = loads = float("inf")
+    sizes: list[int] = []
+    for _ in range(repeat):
+        outs = [_batch.process(job, item) for item in items]  # fresh results each pass
+        start = time.process_time()
+        sent = []
+        for item, outcome in zip(items, outs, strict=True):
+            text = _batch._item_text(job, item)
+            if outcome[0] and text is not None and outcome[1].original is text:
+                sent.append(_batch._dumps((_batch._lean_values(outcome[1]), outcome[2])))
+            else:
+                sent.append(_batch._dumps(outcome))
+        mid = time.process_time()
+        back = list(map(_batch._loads, sent, texts))
+        end = time.process_time()
+        assert back == outs
+        dumps, loads = min(dumps, mid - start), min(loads, end - mid)
+        sizes = list(map(len, sent))
+    n = len(records)
+    print(
+        f"pipe's wire, {n} results: worker pickles {dumps / n * 1e6:.1f} us, caller unpickles "
+        f"{loads / n * 1e6:.1f} us per result; {sum(sizes) / n:,.0f} bytes per result"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=7, help="timed passes (best is kept)")
+    parser.add_argument("--wire", action="store_true", help="time what pipe's workers add")
     args = parser.parse_args(argv)
     records = load_records(SEEDS, DEV)
+    if args.wire:
+        wire(records, args.repeat)
+        return 0
     applies, removals = record_calls(records)
     norm = newsnorm.Normalizer()
 

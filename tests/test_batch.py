@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import collections
+import datetime
+import http
 import itertools
 import json
 import os
@@ -465,3 +468,112 @@ def test_pipe_with_workers_yields_every_result_before_the_failing_item(
         for doc in norm.pipe(items, n_process=2, batch_size=2):
             got.append(doc.text)
     assert got == [f"a {i}" for i in range(bad)]
+
+
+def test_pipe_with_workers_gives_back_the_callers_own_input_text(norm: Normalizer) -> None:
+    """Workers leave a result's input text out, and this process puts back the very text
+    it was given (as one process does); other inputs come back whole, equal and typed."""
+    items: list[Any] = []
+    for i in range(12):
+        items += [
+            f"TRT World 's {i}\u00a0x",  # a text that changes
+            f"plain {i}",  # a text that does not (the result's text is its input)
+            {"text": f"a\u00a0{i}", "published": "2017-07-11", "source": "TRT World"},
+            {"text": f"same {i}", "id": i},
+            # A str subclass and a dict subclass (importable by a forkserver's workers):
+            # their texts go to the worker and come back, as anything but a str or dict.
+            http.HTTPMethod.GET,
+            collections.OrderedDict(text=f"c\u00a0{i}"),
+        ]
+    one = list(norm.pipe(items))
+    two = list(norm.pipe(items, n_process=2, batch_size=3))
+    assert two == one
+    assert [d.to_dict() for d in two] == [d.to_dict() for d in one]
+    for item, doc in zip(items, two, strict=True):
+        given = (
+            item if isinstance(item, str) else item.get("text") if isinstance(item, dict) else None
+        )
+        if type(item) is str or type(item) is dict:
+            assert doc.original is given
+            assert (doc.text is doc.original) == (doc.text == doc.original)
+        elif isinstance(item, http.HTTPMethod):
+            assert doc.original is item  # an enum member unpickles as itself
+        if isinstance(item, dict) and "published" in item:
+            assert type(doc.published) is datetime.date
+
+
+def test_pipe_with_workers_keeps_failures_whole(norm: Normalizer) -> None:
+    """Failed items (kept or skipped) go the general way, counted as with one process."""
+    items: list[Any] = [f"a\u00a0{i}" if i % 4 else {"text": i} for i in range(30)]
+    for on_error in ("keep", "skip"):
+        one_report, two_report = BatchReport(), BatchReport()
+        one = list(norm.pipe(items, on_error=on_error, report=one_report))  # type: ignore[call-overload]
+        two = list(
+            norm.pipe(items, on_error=on_error, report=two_report, n_process=2, batch_size=3)  # type: ignore[call-overload]
+        )
+        assert two == one
+        assert two_report == one_report
+
+
+def test_pipe_with_workers_raises_for_an_unpicklable_item_at_its_batchs_turn(
+    norm: Normalizer,
+) -> None:
+    """A batch that cannot be pickled for a worker raises when its turn comes, after
+    every result before it, as the worker pool did when it failed to send it. (The
+    first two batches always go to the worker.)"""
+    for bad, before in ((1, 0), (5, 4)):
+        items: list[Any] = [f"a\u00a0{i}" for i in range(40)]
+        items[bad] = {"text": "x", "extra": lambda: None}
+        got = []
+        with pytest.raises((pickle.PicklingError, AttributeError, TypeError)):
+            for doc in norm.pipe(items, n_process=2, batch_size=4):
+                got.append(doc.text)
+        assert got == [f"a {i}" for i in range(before)]
+
+
+# --- what a worker sends back ----------------------------------------------------------
+
+
+def _round_trip(doc: newsnorm.Normalized) -> newsnorm.Normalized:
+    """``doc`` as a worker sends it (without its input text) and this process rebuilds it."""
+    from newsnorm._batch import _dumps, _lean_values, _loads
+
+    ok, again, counts = _loads(_dumps((_lean_values(doc), {"x": 1})), doc.original)
+    assert ok is True
+    assert counts == {"x": 1}
+    return again  # type: ignore[no-any-return]
+
+
+@given(st.data(), st.text(alphabet="ab \n\u00a0\u2019\U0001f600\ud800", max_size=30))
+def test_a_result_without_its_texts_comes_back_equal(data: st.DataObject, text: str) -> None:
+    """Whatever two steps did to a text, the result a worker sends without its input text
+    (and its output text in pieces) comes back equal, with the very input text given."""
+    from _strategies import edit_lists
+
+    doc = newsnorm.Normalized.from_text(text, published=datetime.date(2017, 7, 11))
+    for step in ("one", "two"):
+        doc = doc.apply(step, data.draw(edit_lists(doc.text)))
+    from newsnorm._batch import _lean_values
+
+    left_out = _lean_values(doc)[0]  # the alignment of a result apply made gives its text
+    assert left_out is None if doc.text is doc.original else type(left_out) is tuple
+    again = _round_trip(doc)
+    assert again == doc
+    assert again.original is doc.original
+    assert again.text == doc.text
+    assert type(again.published) is datetime.date
+    assert again.to_dict() == doc.to_dict()
+
+
+def test_a_result_whose_alignment_does_not_give_its_text_comes_back_whole() -> None:
+    """The worker leaves the output text out only where the alignment gives it back."""
+    from newsnorm._batch import _lean_values
+
+    doc = attrs.evolve(newsnorm.Normalized.from_text("abc"), text="xyz")  # no regions
+    assert _lean_values(doc)[0] == "xyz"
+    assert _round_trip(doc) == doc
+    unchanged = newsnorm.Normalized.from_text("abc")
+    assert _lean_values(unchanged)[:2] == [None, None]
+    again = _round_trip(unchanged)
+    assert again == unchanged
+    assert again.text is again.original is unchanged.original

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 import attrs
 
 from newsnorm._inputs import coerce_published, coerce_source, coerce_text
-from newsnorm._model import Normalized, Note
+from newsnorm._model import Normalized, Note, _unpickle_normalized
 from newsnorm.errors import ConfigError, InputTypeError, InvalidDateError, RecordError
 
 if TYPE_CHECKING:
@@ -473,27 +473,118 @@ def _init_worker(job: Job) -> None:
     _WORKER_JOB[:] = [job]
 
 
-def _worker_batch(items: list[Any]) -> tuple[list[bytes], Exception | None]:
-    """The outcomes of a batch, each pickled as soon as it is made, and the exception
-    that stopped the batch (``on_error="raise"``), if one did.
+def _worker_batch(blob: bytes) -> tuple[list[bytes], Exception | None]:
+    """The outcomes of a batch (pickled by the caller: see :func:`_pickle_batch`), each
+    pickled as soon as it is made, and the exception that stopped the batch
+    (``on_error="raise"``), if one did.
 
     Pickled one by one, a result is freed in the worker at once (as in one process,
     the cyclic GC then seldom runs), and the caller unpickles each only when its turn
     to be yielded comes (its pool thread just moves bytes, and no batch of unpickled
     results waits in memory for the GC to scan). The results before a failing item
     come back too, so that the caller yields them before raising, as one process does.
+
+    A result whose input text is its item's own text (see :func:`_item_text`) comes
+    back without it, as ``(values, counts)``: the caller holds that text already and
+    puts it back (:func:`_loads`), which saves pickling, sending and unpickling about
+    half of the result's bytes.
     """
     job = _WORKER_JOB[0]
+    items = pickle.loads(blob)
+    lean = job.mode == "doc"
     done: list[bytes] = []
     try:
         for item in items:
-            done.append(_dumps(process(job, item)))
+            outcome = process(job, item)
+            if lean and outcome[0]:
+                text = _item_text(job, item)
+                if text is not None and outcome[1].original is text:
+                    done.append(_dumps((_lean_values(outcome[1]), outcome[2])))
+                    continue
+            done.append(_dumps(outcome))
     except Exception as err:  # raised by the caller at its turn
         return done, err
     return done, None
 
 
-def _dumps(outcome: Outcome) -> bytes:
+def _item_text(job: Job, item: Any) -> str | None:
+    """The input text of an item, where it is a ``str`` held by the item itself (a text,
+    or the text field of a plain dict record); else ``None``. The caller and the worker
+    each take it from their own copy of the same pickled batch."""
+    if type(item) is str:
+        return item
+    if type(item) is dict:
+        text = item.get(job.fields.text)
+        if type(text) is str:
+            return text
+    return None
+
+
+def _lean_values(doc: Normalized) -> list[Any]:
+    """What :meth:`Normalized.__reduce__` pickles, without the input text: ``None`` in
+    its place, and in the place of the output text ``None`` when that is the input
+    text, else the output text of each region of the alignment (see :func:`_rebuild`),
+    or the output text itself where that does not give it back."""
+    values = list(doc.__reduce__()[1])
+    text, original = values[0], values[1]
+    values[1] = None
+    if text is original:
+        values[0] = None
+    else:
+        a = doc.alignment
+        pieces = tuple(map(text.__getitem__, map(slice, a.tstart, a.tend)))
+        if _rebuild(original, a.ostart, a.oend, pieces) == text:
+            values[0] = pieces
+    return values
+
+
+def _rebuild(original: str, ostart: Any, oend: Any, pieces: tuple[str, ...]) -> str:
+    """The output text from the input text: outside the alignment's regions the two
+    are the same, inside region ``i`` the output is ``pieces[i]``. (The worker checks
+    that this gives back the output text before it leaves it out.)"""
+    parts: list[str] = []
+    pos = 0
+    for start, end, piece in zip(ostart, oend, pieces, strict=True):
+        parts.append(original[pos:start])
+        parts.append(piece)
+        pos = end
+    parts.append(original[pos:])
+    return "".join(parts)
+
+
+def _loads(blob: bytes, text: str | None) -> Outcome:
+    """An outcome a worker pickled, with its input text put back where it left it out
+    (and its output text made again from it, where the worker left that out too)."""
+    outcome = pickle.loads(blob)
+    if len(outcome) == 3:
+        return outcome  # type: ignore[no-any-return]
+    values, counts = outcome
+    if text is None:  # cannot happen: the worker found the same text in its copy
+        msg = "a worker left out the input text of an item that has none"
+        raise RuntimeError(msg)
+    values[1] = text
+    out = values[0]
+    if out is None:
+        values[0] = text
+    elif type(out) is tuple:
+        ostart, oend, _tstart, _tend = values[9]
+        values[0] = _rebuild(text, ostart, oend, out)
+    return True, _unpickle_normalized(*values), counts
+
+
+def _pickle_batch(job: Job, batch: list[Any]) -> tuple[bytes, list[str | None]]:
+    """A batch pickled for a worker, and the input text of each item (:func:`_item_text`),
+    taken at the same moment, so that what the worker reads is what the caller holds.
+    Plain ``pickle``: the pool's ``ForkingPickler`` also pickles sockets and pipe
+    connections, which no text or record holds, for about 1 us more a record. The pool
+    then only copies the bytes."""
+    blob = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
+    if job.mode != "doc":
+        return blob, []
+    return blob, [_item_text(job, item) for item in batch]
+
+
+def _dumps(outcome: Any) -> bytes:
     return pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -574,7 +665,9 @@ def outcomes(
     )
     source = iter(items)
     ahead: deque[Any] = deque()  # read, not yet given out (so the end shows in time)
-    pending: deque[Future[tuple[list[bytes], Exception | None]] | _Local] = deque()
+    pending: deque[
+        tuple[Future[tuple[list[bytes], Exception | None]], list[str | None]] | _Local
+    ] = deque()
     remote = 0  # futures in ``pending``
     local: _Local | None = None  # the last entry of ``pending`` while it still grows
     exhausted = failed = False
@@ -588,11 +681,17 @@ def outcomes(
                     ahead.append(item)
             if remote < 2 * workers and not exhausted and not failed:
                 # A worker has room, and more than the last items are left.
-                pending.append(
-                    executor.submit(_worker_batch, [ahead.popleft() for _ in range(batch_size)])
-                )
-                remote += 1
                 local = None  # what this process makes next comes after that batch
+                try:
+                    blob, texts = _pickle_batch(job, [ahead.popleft() for _ in range(batch_size)])
+                except Exception as err:  # an item that cannot be pickled
+                    stop = _Local()
+                    stop.error = err  # raised at the batch's turn, as the pool would
+                    pending.append(stop)
+                    failed = True
+                    continue
+                pending.append((executor.submit(_worker_batch, blob), texts))
+                remote += 1
                 continue
             if not pending and not ahead:
                 return
@@ -606,12 +705,16 @@ def outcomes(
                     raise head.error
                 continue
             if head is not None and (
-                head.done() or failed or not ahead or len(pending) > 4 * n_process
+                head[0].done() or failed or not ahead or len(pending) > 4 * n_process
             ):
                 pending.popleft()
                 remote -= 1
-                done, error = head.result()
-                yield from map(pickle.loads, done)
+                future, texts = head
+                done, error = future.result()
+                if texts:
+                    yield from map(_loads, done, texts)
+                else:
+                    yield from map(pickle.loads, done)
                 if error is not None:
                     raise error
                 continue
