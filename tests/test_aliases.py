@@ -359,12 +359,11 @@ _alias_pieces = st.sampled_from(
 _alias_texts = st.lists(_alias_pieces, max_size=40).map("".join) | st.text(max_size=80)
 
 
-@given(_alias_texts)
-def test_fast_scan_finds_what_the_full_split_finds(text: str) -> None:
+def _assert_fast_scan_finds_what_the_full_split_finds(table: AliasTable, text: str) -> None:
     from newsnorm import _aliases_match as am
 
-    fast = am.Matcher(DEFAULT_TABLE)
-    slow = am.Matcher(DEFAULT_TABLE)
+    fast = am.Matcher(table)
+    slow = am.Matcher(table)
     slow._fast = False
     dense = am._DENSE
     am._DENSE = 0  # the fast scan however many candidates
@@ -372,6 +371,11 @@ def test_fast_scan_finds_what_the_full_split_finds(text: str) -> None:
         assert fast.find(text) == slow.find(text)
     finally:
         am._DENSE = dense
+
+
+@given(_alias_texts)
+def test_fast_scan_finds_what_the_full_split_finds(text: str) -> None:
+    _assert_fast_scan_finds_what_the_full_split_finds(DEFAULT_TABLE, text)
 
 
 # A table whose first words are often no name by themselves ("the", "new"), with
@@ -441,17 +445,7 @@ _walk_texts = st.lists(
 
 @given(_walk_texts)
 def test_fast_scan_walks_what_the_full_split_walks(text: str) -> None:
-    from newsnorm import _aliases_match as am
-
-    fast = am.Matcher(_WALK_TABLE)
-    slow = am.Matcher(_WALK_TABLE)
-    slow._fast = False
-    dense = am._DENSE
-    am._DENSE = 0  # the fast scan however many candidates
-    try:
-        assert fast.find(text) == slow.find(text)
-    finally:
-        am._DENSE = dense
+    _assert_fast_scan_finds_what_the_full_split_finds(_WALK_TABLE, text)
 
 
 def test_fast_scan_is_taken_for_ascii_and_punctuation() -> None:
