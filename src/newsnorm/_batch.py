@@ -567,7 +567,7 @@ def _loads(blob: bytes, text: str | None) -> Outcome:
     if out is None:
         values[0] = text
     elif type(out) is tuple:
-        ostart, oend, _tstart, _tend = values[9]
+        ostart, oend, _tstart, _tend = values[9]  # the alignment: see Normalized.__reduce__
         values[0] = _rebuild(text, ostart, oend, out)
     return True, _unpickle_normalized(*values), counts
 
