@@ -509,10 +509,8 @@ class _Stripper:
         # memo local to this call). ``idx[pos]`` is the line index of ``feats[pos]``.
         # (A line is part of the text: without a double space, tab or no-break space in
         # the text, no line needs them looked for.)
-        if "  " in text or "\t" in text or "\u00a0" in text:
-            memo = {line: _Feat(line) for line in dict.fromkeys(stripped) if line}
-        else:
-            memo = {line: _Feat(line, 0, False) for line in dict.fromkeys(stripped) if line}
+        spaced = "  " in text or "\t" in text or "\u00a0" in text
+        memo = {line: _Feat(line, 0, spaced) for line in dict.fromkeys(stripped) if line}
         if not memo:
             return doc
         feats = list(map(memo.__getitem__, filter(None, stripped)))
