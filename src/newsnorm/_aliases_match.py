@@ -505,21 +505,20 @@ class Matcher:
         # The second words of the names under each ASCII first word: where the word
         # after a candidate is none of them, the walk ends at the first word (and a
         # first word that is no name by itself starts none).
-        self._nexts = {
-            k.encode("ascii"): frozenset(
+        self._nexts: dict[bytes, frozenset[bytes]] = {}
+        self._root_bytes: dict[bytes, _Root] = {}
+        for first, node in self._root.items():
+            if not first.isascii():
+                continue
+            word = first.encode("ascii")
+            nexts = self._nexts[word] = frozenset(
                 w.encode("ascii") for sep in node.next.values() for w in sep.next if w.isascii()
             )
-            for k, node in self._root.items()
-            if k.isascii()
-        }
-        self._root_bytes: dict[bytes, _Root] = {
-            word: (
+            self._root_bytes[word] = (
                 b" " + word + b" ",
-                _first_words(word.decode("ascii"), self._root[word.decode("ascii")]),
-                None if self._root[word.decode("ascii")].ends else nexts,
+                _first_words(first, node),
+                None if node.ends else nexts,
             )
-            for word, nexts in self._nexts.items()
-        }
         self._fast = all(
             w.isascii()
             for entity in table.entities
