@@ -337,12 +337,11 @@ def test_cloudflare_pattern_matches_the_plain_form(text: str) -> None:
     splits every text as its plain form does."""
     import re
 
-    from newsnorm.repair import _ODD_SPACES, RepairConfig, _rules
+    from newsnorm.repair import _ODD_SPACES, _WS, RepairConfig, _rules
 
     (rule,) = [r for r in _rules(RepairConfig()) if r.name == "cloudflare-email"]
-    ws = f" \t{_ODD_SPACES}"
     plain = re.compile(
-        rf"((?:[{ws}]+[-\u2013\u2014|])?[{ws}]*\[email[\s{_ODD_SPACES}]*protected\])"
+        rf"((?:[{_WS}]+[-\u2013\u2014|])?[{_WS}]*\[email[\s{_ODD_SPACES}]*protected\])"
     )
     assert rule.splitter.split(text) == plain.split(text)
 
